@@ -1,0 +1,1 @@
+"""Bundled data shipped inside the package: catalogues, the catalogue schema, icons."""
