@@ -1,0 +1,36 @@
+"""``pathplanner-cli``: the console front end. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pathplanner import __version__
+from pathplanner.cli import catalog_commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pathplanner-cli",
+        description="Plan routes through stackable credentials to a goal qualification.",
+    )
+    parser.add_argument("--version", action="version", version=f"pathplanner {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    catalog_commands.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; return its exit status (0 ok, 1 bad input, 2 no plan found)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except BrokenPipeError:  # e.g. `pathplanner-cli show ... | head`
+        return 0
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
