@@ -288,7 +288,9 @@ def _field_path(loc: Sequence[int | str]) -> str:
             isinstance(previous, int) and grandparent in _UNION_PARENTS
         )
         if union_slot and part in _UNION_TAGS:
-            continue  # pydantic names the union member it tried; the user never wrote it
+            # pydantic names the union member it tried; the user never wrote it
+            grandparent, previous = previous, None
+            continue
         if isinstance(part, int):
             parts.append(f"[{part}]")
         else:
@@ -356,7 +358,7 @@ def _allowed_fields(collection: str | None, loc: Sequence[int | str]) -> list[st
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

@@ -356,3 +356,24 @@ def transferred_credits(
         credit_value(item, catalog) for item in credential.transfer if item_id(item) in earned
     )
     return min(total, credential.transfer_cap)
+
+
+def catalog_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of catalogue format v1, generated from these models.
+
+    The shipped copy (``resources/schema/catalog-v1.json``) is written by
+    ``scripts/make_schema.py``; a test keeps the two identical. The schema checks the shape of a
+    file; cross-record rules (references, cycles, counts) need ``pathplanner-cli validate``.
+    """
+    schema = Catalog.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://pathplanner.example/schema/catalog-v1.json",
+        "title": "pathplanner catalogue, format version 1",
+        "description": (
+            "Credentials, providers and skills with stackable requirements. Cross-record "
+            "rules (unique ids, known references, no cycles, reachable counts and credit "
+            "sums) are checked by `pathplanner-cli validate`."
+        ),
+        **{k: v for k, v in schema.items() if k not in {"title", "description"}},
+    }
