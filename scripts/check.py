@@ -16,12 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     python = sys.executable
+    folders = ("src", "tests", "scripts", "benchmarks", "setup.py")
+    sources = [name for name in folders if (ROOT / name).exists()]
     steps = [
-        ("ruff lint", [python, "-m", "ruff", "check", "src", "tests", "scripts", "benchmarks"]),
-        (
-            "ruff format",
-            [python, "-m", "ruff", "format", "--check", "src", "tests", "scripts", "benchmarks"],
-        ),
+        ("ruff lint", [python, "-m", "ruff", "check", *sources]),
+        ("ruff format", [python, "-m", "ruff", "format", "--check", *sources]),
         ("mypy", [python, "-m", "mypy"]),
         ("pytest", [python, "-m", "pytest", *sys.argv[1:]]),
     ]
