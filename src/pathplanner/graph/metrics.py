@@ -127,13 +127,20 @@ def catalog_metrics(
     goal: str | None = None,
     *,
     include_transfer: bool = False,
+    include_goal: bool = True,
     cancel: Callable[[], bool] | None = None,
 ) -> CurriculumMetrics:
-    """The metrics of the whole catalogue, or of ``goal``'s pathway when a goal is given."""
+    """The metrics of the whole catalogue, or of ``goal``'s pathway when a goal is given.
+
+    With ``include_goal=False`` the goal itself is left out and only what it requires is
+    measured: a degree measured as its curriculum, as Curricular Analytics does.
+    """
     prerequisites = prerequisite_map(catalog, include_transfer=include_transfer)
     nodes: Iterable[str] = prerequisites
     if goal is not None:
         keep = pathway(prerequisites, goal)
+        if not include_goal:
+            keep.discard(goal)
         nodes = [n for n in prerequisites if n in keep]
     node_list = list(nodes)
     edges = [(before, after) for after in node_list for before in prerequisites[after]]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ def read_curricular_analytics(
     """Parse CSV text (see the module docstring); ``file_name`` is used in messages."""
     report = report or ImportReport(SOURCE, files=[file_name])
     parsed = _parse(text, file_name, report)
-    if parsed is None or report.errors:
+    if parsed is None:
         return None, report
     data = _catalog_data(parsed, file_name, report)
     if report.errors:
@@ -147,10 +148,17 @@ def _parse(text: str, file_name: str, report: ImportReport) -> _Parsed | None:
         if is_plan and "term" not in columns:
             report.error(f"{file_name}: line {columns_line}: a degree plan needs a 'Term' column")
             return None
+        if not is_plan and "term" in columns:
+            report.skip_field(
+                file_name, "", "Term", "a curriculum has no terms (only a degree plan has)"
+            )
+            del columns["term"]
         position += 1
         while position < len(rows) and rows[position][1][0].lower() not in END_OF_COURSES:
             line, cells = rows[position]
-            course = _course(cells, columns, line, section, file_name, report)
+            course = _course(
+                cells, columns, line=line, section=section, file_name=file_name, report=report
+            )
             if course is not None:
                 parsed.courses.append(course)
             position += 1
@@ -163,8 +171,10 @@ def _parse(text: str, file_name: str, report: ImportReport) -> _Parsed | None:
             )
             break
         if not is_plan:
-            report.error(f"{file_name}: line {rows[position][0]}: only a degree plan can have "
-                         "'Additional Courses'")
+            report.error(
+                f"{file_name}: line {rows[position][0]}: only a degree plan can have "
+                "'Additional Courses'"
+            )
             return None
         section = "additional courses"
         position += 1
@@ -174,6 +184,7 @@ def _parse(text: str, file_name: str, report: ImportReport) -> _Parsed | None:
 def _course(
     cells: list[str],
     columns: dict[str, int],
+    *,
     line: int,
     section: str,
     file_name: str,
@@ -198,7 +209,7 @@ def _course(
         report.error(
             f"{where}: column 'Credit Hours': {raw_credits!r} is not a number of credit hours"
         )
-        return None
+        credits = 0.0  # keep the course so that references to it are not reported again
     name = cell("course name")
     if not name:
         report.error(f"{where}: column 'Course Name' is empty for course {ca_id}")
@@ -311,7 +322,7 @@ def _curriculum_record(
     ids: dict[str, str],
     file_name: str,
     report: ImportReport,
-    provider_for: Any,
+    provider_for: Callable[[str], str | None],
 ) -> dict[str, Any]:
     header = parsed.header
     report.count_read("curriculum")
@@ -381,5 +392,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+_TITLES = {
+    "course id": "Course ID",
+    "course name": "Course Name",
+    "credit hours": "Credit Hours",
+    "prerequisites": "Prerequisites",
+    "corequisites": "Corequisites",
+    "strict-corequisites": "Strict-Corequisites",
+}
+
+
 def _title(column: str) -> str:
-    return "-".join(part.capitalize() for part in column.split("-")).title()
+    """The column's name as the format spells it."""
+    return _TITLES.get(column, column)
