@@ -1,0 +1,24 @@
+"""The exact planner: cheapest and fastest routes to a goal, the Pareto front, explanations.
+
+Pure Python + numpy/scipy (HiGHS through ``scipy.optimize.milp``); see docs/planning.md.
+"""
+
+from pathplanner.graph.planner.pareto import pareto_front
+from pathplanner.graph.planner.solve import plan
+from pathplanner.graph.planner.types import (
+    Plan,
+    PlanningCancelled,
+    PlanningError,
+    PlanRequest,
+    PlanStep,
+)
+
+__all__ = [
+    "Plan",
+    "PlanRequest",
+    "PlanStep",
+    "PlanningCancelled",
+    "PlanningError",
+    "pareto_front",
+    "plan",
+]

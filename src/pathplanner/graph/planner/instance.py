@@ -1,0 +1,302 @@
+"""The planning instance: a request checked against a catalogue and reduced to what matters.
+
+Builds the candidate set (the goal's closure after the learner's filters), the weeks each
+candidate may start in, and the duration classes of credit blocks. Everything the solvers and
+the explainer need is computed here once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from pathplanner.graph.planner.types import PlanningError, PlanRequest
+from pathplanner.model import (
+    Catalog,
+    Credential,
+    Recognition,
+    item_id,
+    requirement_refs,
+    transferred_credits,
+)
+
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class DurationClass:
+    """Transfer credit T in [t_low, t_high] gives this duration; ``load`` is the smallest
+    weekly load within the class (used as an optimistic bound by the time model)."""
+
+    weeks: int
+    t_low: float
+    t_high: float
+    load: float
+
+
+@dataclass
+class Instance:
+    catalog: Catalog
+    request: PlanRequest
+    start_date: date
+    held: frozenset[str]
+    universe: list[str]  # closure of the goal (and insisted credentials), topological order
+    candidates: list[str]  # the part of the universe that may be taken, topological order
+    blocked: dict[str, str]  # universe id -> why it cannot be taken
+    intakes: dict[str, tuple[int, ...] | None]  # allowed start weeks (None = any week)
+    held_transfer: dict[str, float]  # credit block -> credits transferred from held ones (capped)
+    classes: dict[str, tuple[DurationClass, ...]] = field(default_factory=dict)
+    skill_teachers: dict[str, list[str]] = field(default_factory=dict)
+
+    def credential(self, credential_id: str) -> Credential:
+        return self.catalog.credentials_by_id[credential_id]
+
+    @property
+    def goal_done(self) -> bool:
+        """Nothing to take: the goal is held, or every goal skill is taught by a held one."""
+        if self.request.goal is not None:
+            return self.request.goal in self.held and not self.open_insist
+        return not self.open_skills and not self.open_insist
+
+    @property
+    def open_skills(self) -> list[str]:
+        return [
+            s for s, teachers in sorted(self.skill_teachers.items()) if not _held(teachers, self)
+        ]
+
+    @property
+    def open_insist(self) -> list[str]:
+        return sorted(self.request.insist - self.held)
+
+    def requirement_roots(self) -> list[str]:
+        """Credentials that must be taken (goal if not held, insisted ones)."""
+        roots = list(self.open_insist)
+        goal = self.request.goal
+        if goal is not None and goal not in self.held and goal not in roots:
+            roots.insert(0, goal)
+        return roots
+
+
+def _held(teachers: Iterable[str], instance: Instance) -> bool:
+    return any(t in instance.held for t in teachers)
+
+
+def next_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+def build_instance(catalog: Catalog, request: PlanRequest, today: date | None = None) -> Instance:
+    """Check the request's ids (PlanningError names the field) and build the instance."""
+    _check_request(catalog, request)
+    start = request.start_date or next_monday(today or date.today())
+    held = frozenset(request.held)
+    skill_teachers: dict[str, list[str]] = {}
+    if request.skills:
+        for skill in request.skills:
+            skill_teachers[skill] = []
+        for credential in catalog.credentials:
+            for skill in credential.skills:
+                if skill in skill_teachers:
+                    skill_teachers[skill].append(credential.id)
+    roots: list[str] = []
+    if request.goal is not None:
+        roots.append(request.goal)
+    for teachers in skill_teachers.values():
+        if not any(t in held for t in teachers):
+            roots.extend(teachers)
+    roots.extend(sorted(request.insist))
+    universe = _closure_in_order(catalog, roots, held)
+    blocked: dict[str, str] = {}
+    intakes: dict[str, tuple[int, ...] | None] = {}
+    for cid in universe:
+        credential = catalog.credentials_by_id[cid]
+        reason = _filter_reason(catalog, credential, request)
+        weeks = _intake_weeks(credential, start, request.horizon_weeks)
+        intakes[cid] = weeks
+        if reason is None and weeks == ():
+            reason = (
+                f"has no intake between {start.isoformat()} and the end of the "
+                f"{request.horizon_weeks}-week horizon"
+            )
+        if reason is not None:
+            blocked[cid] = reason
+    held_transfer = {
+        cid: _held_transfer(catalog, catalog.credentials_by_id[cid], held) for cid in universe
+    }
+    instance = Instance(
+        catalog=catalog,
+        request=request,
+        start_date=start,
+        held=held,
+        universe=universe,
+        candidates=[],
+        blocked=blocked,
+        intakes=intakes,
+        held_transfer=held_transfer,
+        skill_teachers=skill_teachers,
+    )
+    for cid in universe:
+        if cid in blocked:
+            continue
+        classes = _duration_classes(catalog.credentials_by_id[cid], held_transfer[cid])
+        capacity = request.hours_per_week
+        if capacity is not None:
+            fitting = tuple(k for k in classes if k.load <= capacity + EPS)
+            if not fitting:
+                need = min(k.load for k in classes)
+                blocked[cid] = f"needs {need:.3g} h/week but capacity is {capacity:g}"
+                continue
+            classes = fitting
+        instance.classes[cid] = classes
+    instance.candidates = [cid for cid in universe if cid not in blocked]
+    return instance
+
+
+def _check_request(catalog: Catalog, request: PlanRequest) -> None:
+    ids = catalog.credentials_by_id
+    if (request.goal is None) == (not request.skills):
+        raise PlanningError(
+            "give exactly one goal: a goal credential or a set of skills", field="goal"
+        )
+    if request.goal is not None:
+        _known(request.goal, ids, "goal", "credential")
+    for skill in sorted(request.skills):
+        _known(skill, catalog.skills_by_id, "skills", "skill")
+    for name in ("held", "exclude", "insist"):
+        for cid in sorted(getattr(request, name)):
+            _known(cid, ids, name, "credential")
+    for provider in sorted(request.exclude_providers):
+        _known(provider, catalog.providers_by_id, "exclude_providers", "provider")
+    if request.budget is not None and not request.budget >= 0:
+        raise PlanningError(f"budget must be >= 0, got {request.budget}", field="budget")
+    if request.hours_per_week is not None and not request.hours_per_week > 0:
+        raise PlanningError(
+            f"hours per week must be > 0, got {request.hours_per_week}", field="hours_per_week"
+        )
+    if request.horizon_weeks < 1:
+        raise PlanningError(
+            f"horizon must be at least 1 week, got {request.horizon_weeks}", field="horizon_weeks"
+        )
+    if not request.time_limit > 0:
+        raise PlanningError(
+            f"time limit must be > 0 seconds, got {request.time_limit}", field="time_limit"
+        )
+
+
+def _known(value: str, known: Iterable[str], field_name: str, what: str) -> None:
+    pool = known if isinstance(known, dict) else set(known)
+    if value in pool:
+        return
+    close = difflib.get_close_matches(value, list(pool), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise PlanningError(
+        f"{field_name}: unknown {what} '{value}'{hint}", field=field_name, value=value
+    )
+
+
+def _closure_in_order(catalog: Catalog, roots: list[str], held: frozenset[str]) -> list[str]:
+    """Every credential with a requires/transfer path to a root, in topological order.
+
+    The same set as :func:`pathplanner.graph.closure`, computed from the records directly so a
+    large catalogue needs no graph. Held credentials are not expanded (their prerequisites
+    are never needed again) but stay in the set.
+    """
+    by_id = catalog.credentials_by_id
+    seen: set[str] = set()
+    order: list[str] = []
+    # iterative post-order DFS: a credential comes after everything it depends on
+    for root in roots:
+        if root in seen:
+            continue
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if expanded:
+                order.append(node)
+                continue
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.append((node, True))
+            if node in held:
+                continue
+            credential = by_id[node]
+            deps = requirement_refs(credential.requires) + [item_id(i) for i in credential.transfer]
+            for dep in reversed(deps):
+                if dep not in seen:
+                    stack.append((dep, False))
+    return order
+
+
+def _filter_reason(catalog: Catalog, credential: Credential, request: PlanRequest) -> str | None:
+    if credential.id in request.held:
+        return "is already held"
+    if credential.id in request.exclude:
+        return "is excluded (exclude list)"
+    provider = catalog.provider_of(credential)
+    if credential.provider is not None and credential.provider in request.exclude_providers:
+        return f"is from provider '{credential.provider}', which is excluded"
+    if request.delivery is not None and credential.delivery not in request.delivery:
+        allowed = ", ".join(sorted(d.value for d in request.delivery))
+        return f"is {credential.delivery.value}, excluded by the delivery filter ({allowed} only)"
+    if request.min_recognition is not None:
+        recognition = provider.recognition if provider is not None else Recognition.UNVERIFIED
+        if recognition.rank < request.min_recognition.rank:
+            return (
+                f"is from a provider recognised as {recognition.value}, below the minimum "
+                f"recognition ({request.min_recognition.value})"
+            )
+    return None
+
+
+def _intake_weeks(credential: Credential, start: date, horizon: int) -> tuple[int, ...] | None:
+    if credential.start_dates is None:
+        return None
+    weeks = {(d - start).days // 7 for d in credential.start_dates if d >= start}
+    return tuple(sorted(w for w in weeks if w < horizon))
+
+
+def _held_transfer(catalog: Catalog, credential: Credential, held: frozenset[str]) -> float:
+    if credential.credits_required is None:
+        return 0.0
+    return transferred_credits(credential, held, catalog)
+
+
+def _duration_classes(credential: Credential, t_min: float) -> tuple[DurationClass, ...]:
+    """The distinct durations a credential can have, each with its transfer range."""
+    if credential.credits_required is None or credential.transfer_cap <= t_min + EPS:
+        d = credential.duration_for(t_min)
+        return (DurationClass(d, t_min, t_min, credential.effort_for(t_min) / d),)
+    cap = credential.transfer_cap
+    weeks_per_credit = credential.per_credit.weeks if credential.per_credit else 0.0
+    longest, shortest = credential.duration_for(t_min), credential.duration_for(cap)
+    result: list[DurationClass] = []
+    for d in range(shortest, longest + 1):
+        t_low = _least_transfer_for(credential, d, t_min, cap, weeks_per_credit)
+        if credential.duration_for(t_low) != d:
+            continue  # rounding skips this duration
+        t_high = cap if not result else result[-1].t_low
+        result.append(DurationClass(d, t_low, t_high, credential.effort_for(t_high) / d))
+    return tuple(result)
+
+
+def _least_transfer_for(
+    credential: Credential, d: int, low: float, high: float, weeks_per_credit: float
+) -> float:
+    """The smallest T in [low, high] with duration_for(T) <= d (duration falls as T grows)."""
+    if credential.duration_for(low) <= d:
+        return low
+    if weeks_per_credit > 0 and credential.credits_required is not None:
+        # exact when no rounding interferes: weeks * (N - T) = d - duration_weeks
+        exact = credential.credits_required - (d - credential.duration_weeks) / weeks_per_credit
+        if low <= exact <= high and credential.duration_for(exact) <= d:
+            return exact
+    for _ in range(60):
+        mid = (low + high) / 2
+        if credential.duration_for(mid) <= d:
+            high = mid
+        else:
+            low = mid
+    return high

@@ -1,0 +1,82 @@
+"""The cost-versus-finish trade-off: every non-dominated plan, by the epsilon-constraint method.
+
+Start from the cheapest plan (finishing in week F); then repeatedly ask the time-indexed model
+for the cheapest plan finishing by F - 1, and so on down to the fastest plan's finish week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pathplanner.graph.planner.instance import build_instance
+from pathplanner.graph.planner.models import solve_time_model
+from pathplanner.graph.planner.solve import (
+    MAX_TIME_MODEL_STARTS,
+    Cancel,
+    Clock,
+    Found,
+    Progress,
+    earliest_starts,
+    estimated_starts,
+    finish_plan,
+    prune,
+    realise,
+    solve_instance,
+)
+from pathplanner.graph.planner.types import Plan, PlanRequest
+from pathplanner.model import Catalog
+
+
+def pareto_front(
+    catalog: Catalog,
+    request: PlanRequest,
+    *,
+    limit: int = 20,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> list[Plan]:
+    """Non-dominated (total cost, finish week) plans, sorted by finish week ascending.
+
+    Empty when the request has no plan (``plan`` gives the reason). Each plan is the cheapest
+    finishing by its week (status "optimal" when that is proven).
+    """
+    clock = Clock(request.time_limit, progress, cancel)
+    clock.step(0.0, "reading the goal's closure")
+    cost_instance = build_instance(catalog, replace(request, objective="cost"))
+    cheapest = solve_instance(cost_instance, Clock(clock.remaining(0.2), None, cancel))
+    if cheapest.status == "infeasible":
+        return []
+    clock.step(0.2, "finding the fastest plan")
+    time_instance = build_instance(catalog, replace(request, objective="time"))
+    fastest = solve_instance(time_instance, Clock(clock.remaining(0.3), None, cancel))
+    front = [cheapest]
+    earliest = earliest_starts(cost_instance)
+    while len(front) < limit and front[-1].finish_week > fastest.finish_week:
+        deadline = front[-1].finish_week - 1
+        if estimated_starts(cost_instance, deadline, earliest) > MAX_TIME_MODEL_STARTS:
+            break
+        share = 1.0 / max(1, min(limit - len(front), deadline - fastest.finish_week + 1))
+        clock.step(0.5 + 0.4 * len(front) / limit, f"cheapest plan finishing by week {deadline}")
+        timed = solve_time_model(
+            cost_instance, deadline, earliest, clock.remaining(share), objective="cost"
+        )
+        if timed is None or not timed.starts:
+            break
+        schedule = realise(cost_instance, timed.starts)
+        if schedule is None:
+            break
+        bound = timed.solution.bound if timed.solution.bound is not None else 0.0
+        found = prune(cost_instance, Found(schedule, bound, timed.solution.status == "optimal"))
+        point = finish_plan(cost_instance, Clock(0.0, None, cancel), found, "cost")
+        if point.total_cost <= front[-1].total_cost + 1e-6:
+            front[-1] = point  # same cost, sooner: the previous point was dominated
+        else:
+            front.append(point)
+    if fastest.status != "infeasible":
+        if fastest.total_cost <= front[-1].total_cost + 1e-6:
+            if fastest.finish_week <= front[-1].finish_week:
+                front[-1] = fastest
+        elif fastest.finish_week < front[-1].finish_week and len(front) < limit:
+            front.append(fastest)
+    clock.step(1.0, "done")
+    return sorted(front, key=lambda p: (p.finish_week, p.total_cost))

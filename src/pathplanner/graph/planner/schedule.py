@@ -1,0 +1,223 @@
+"""Schedules under the plan semantics: evaluate start weeks, check every rule, list-schedule.
+
+:func:`evaluate` is the single source of truth for what a plan costs and how long each step
+takes: transfer credit is recomputed from what really finished before each start, whatever a
+solver assumed. :func:`list_schedule` is the serial schedule-generation heuristic used for first
+plans, upper bounds and to turn a chosen set into dates.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from pathplanner.graph.planner.instance import EPS, Instance
+from pathplanner.model import is_satisfied, item_id, requirement_refs, transferred_credits
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One taken credential with its realised numbers."""
+
+    id: str
+    start: int
+    duration: int
+    cost: float
+    effort: float
+    transferred: float
+
+    @property
+    def finish(self) -> int:
+        return self.start + self.duration
+
+    @property
+    def load(self) -> float:
+        return self.effort / self.duration
+
+
+@dataclass(frozen=True)
+class Schedule:
+    slots: tuple[Slot, ...]  # by start week, then id
+
+    @property
+    def cost(self) -> float:
+        return sum(s.cost for s in self.slots)
+
+    @property
+    def finish(self) -> int:
+        return max((s.finish for s in self.slots), default=0)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.slots)
+
+    def starts(self) -> dict[str, int]:
+        return {s.id: s.start for s in self.slots}
+
+
+def evaluate(instance: Instance, starts: dict[str, int]) -> Schedule:
+    """Realised durations, costs and transfer of a set of start weeks (no rule is checked)."""
+    catalog = instance.catalog
+    finished: dict[str, int] = {}
+    slots: list[Slot] = []
+    for cid in sorted(starts, key=lambda c: (starts[c], c)):
+        start = starts[cid]
+        credential = catalog.credentials_by_id[cid]
+        earned = instance.held | {p for p, f in finished.items() if f <= start}
+        t = transferred_credits(credential, earned, catalog)
+        slot = Slot(
+            cid,
+            start,
+            credential.duration_for(t),
+            credential.cost_for(t),
+            credential.effort_for(t),
+            t,
+        )
+        finished[cid] = slot.finish
+        slots.append(slot)
+    return Schedule(tuple(slots))
+
+
+def violations(instance: Instance, schedule: Schedule) -> list[str]:
+    """Every rule of the plan semantics the schedule breaks (empty when valid)."""
+    problems: list[str] = []
+    catalog = instance.catalog
+    request = instance.request
+    finish_of = {s.id: s.finish for s in schedule.slots}
+    for slot in schedule.slots:
+        if slot.id in instance.held:
+            problems.append(f"{slot.id} is already held")
+        elif slot.id not in instance.candidates:
+            reason = instance.blocked.get(slot.id, "is not in the goal's closure")
+            problems.append(f"{slot.id} cannot be taken: {reason}")
+        credential = catalog.credentials_by_id[slot.id]
+        earned = instance.held | {p for p, f in finish_of.items() if f <= slot.start}
+        if not is_satisfied(credential.requires, earned, catalog):
+            problems.append(f"{slot.id} starts in week {slot.start} before its requirement holds")
+        weeks = instance.intakes.get(slot.id)
+        if slot.start < 0 or (weeks is not None and slot.start not in weeks):
+            problems.append(f"{slot.id} starts in week {slot.start}, not an intake week")
+    if schedule.finish > request.horizon_weeks:
+        problems.append(f"finishes in week {schedule.finish}, after the horizon")
+    if request.hours_per_week is not None:
+        load = [0.0] * (schedule.finish + 1)
+        for slot in schedule.slots:
+            for week in range(slot.start, slot.finish):
+                load[week] += slot.load
+        for week, hours in enumerate(load):
+            if hours > request.hours_per_week + EPS:
+                problems.append(f"week {week} needs {hours:g} h, over the capacity")
+                break
+    if request.budget is not None and schedule.cost > request.budget + EPS:
+        problems.append(f"costs {schedule.cost:g}, over the budget")
+    ids = schedule.ids | instance.held
+    goal = request.goal
+    if goal is not None and goal not in ids:
+        problems.append(f"does not reach the goal {goal}")
+    for skill in sorted(request.skills):
+        if not any(t in ids for t in instance.skill_teachers.get(skill, [])):
+            problems.append(f"no credential teaches skill {skill}")
+    for cid in sorted(request.insist - ids):
+        problems.append(f"leaves out insisted {cid}")
+    return problems
+
+
+def dependencies(instance: Instance, cid: str) -> list[str]:
+    credential = instance.catalog.credentials_by_id[cid]
+    deps = requirement_refs(credential.requires) + [item_id(i) for i in credential.transfer]
+    return list(dict.fromkeys(deps))
+
+
+def list_schedule(
+    instance: Instance,
+    chosen: set[str] | frozenset[str],
+    *,
+    priority: dict[str, float] | None = None,
+    wait_for: dict[str, set[str]] | None = None,
+) -> Schedule | None:
+    """Serial schedule generation: take eligible credentials by priority (lowest first) and
+    start each at the earliest week where its requirement holds, every chosen transfer source
+    has finished (so it receives all the credit the set offers), an intake is open and the
+    capacity leaves room. ``wait_for`` adds precedences. None when the horizon is exceeded."""
+    catalog = instance.catalog
+    horizon = instance.request.horizon_weeks
+    capacity = instance.request.hours_per_week
+    load = [0.0] * (horizon + 1)
+    deps = {c: [d for d in dependencies(instance, c) if d in chosen] for c in chosen}
+    if wait_for:
+        for c, extra in wait_for.items():
+            if c in deps:
+                deps[c] = list(dict.fromkeys(deps[c] + [d for d in extra if d in chosen]))
+    waiting = {c: len(d) for c, d in deps.items()}
+    users: dict[str, list[str]] = {c: [] for c in chosen}
+    for c, ds in deps.items():
+        for d in ds:
+            users[d].append(c)
+    rank = priority or {}
+    heap = [(rank.get(c, 0.0), c) for c, n in waiting.items() if n == 0]
+    heapq.heapify(heap)
+    finish: dict[str, int] = {}
+    starts: dict[str, int] = {}
+    while heap:
+        _, cid = heapq.heappop(heap)
+        credential = catalog.credentials_by_id[cid]
+        ready = _ready_week(instance, cid, deps[cid], finish)
+        transfer_ids = {item_id(i) for i in credential.transfer} & chosen
+        ready = max([ready] + [finish[s] for s in transfer_ids])
+        earned = instance.held | set(deps[cid])
+        t = transferred_credits(credential, earned, catalog)
+        duration = credential.duration_for(t)
+        weekly = credential.effort_for(t) / duration
+        start = _first_start(
+            instance, cid, ready, duration, weekly, load=load, capacity=capacity, horizon=horizon
+        )
+        if start is None:
+            return None
+        for week in range(start, start + duration):
+            load[week] += weekly
+        starts[cid] = start
+        finish[cid] = start + duration
+        for user in users[cid]:
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                heapq.heappush(heap, (rank.get(user, 0.0), user))
+    if len(starts) != len(chosen):
+        return None
+    return evaluate(instance, starts)
+
+
+def _ready_week(instance: Instance, cid: str, deps: list[str], finish: dict[str, int]) -> int:
+    """Earliest week at which the requirement of ``cid`` holds given the finishes so far."""
+    catalog = instance.catalog
+    credential = catalog.credentials_by_id[cid]
+    if is_satisfied(credential.requires, instance.held, catalog):
+        return 0
+    earned = set(instance.held)
+    for week in sorted({finish[d] for d in deps}):
+        earned.update(d for d in deps if finish[d] == week)
+        if is_satisfied(credential.requires, earned, catalog):
+            return week
+    return max((finish[d] for d in deps), default=0)
+
+
+def _first_start(
+    instance: Instance,
+    cid: str,
+    ready: int,
+    duration: int,
+    weekly: float,
+    *,
+    load: list[float],
+    capacity: float | None,
+    horizon: int,
+) -> int | None:
+    weeks = instance.intakes.get(cid)
+    options = range(ready, horizon - duration + 1) if weeks is None else weeks
+    for start in options:
+        if start < ready or start + duration > horizon:
+            continue
+        if capacity is None or all(
+            load[w] + weekly <= capacity + EPS for w in range(start, start + duration)
+        ):
+            return start
+    return None

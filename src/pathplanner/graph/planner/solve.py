@@ -1,0 +1,457 @@
+"""``plan``: the cheapest or the fastest plan, with its status, bound and explanation."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from pathplanner.graph.planner.bounds import earliest_finish, early_set, goal_finish
+from pathplanner.graph.planner.explain import diagnose, money, step_reason, week_text
+from pathplanner.graph.planner.instance import Instance, build_instance
+from pathplanner.graph.planner.models import solve_cost_model, solve_time_model
+from pathplanner.graph.planner.schedule import (
+    Schedule,
+    dependencies,
+    evaluate,
+    list_schedule,
+    violations,
+)
+from pathplanner.graph.planner.types import (
+    Plan,
+    PlanningCancelled,
+    PlanRequest,
+    PlanStep,
+    Status,
+)
+from pathplanner.model import Catalog
+
+Progress = Callable[[float, str], None]
+Cancel = Callable[[], bool]
+
+# The time-indexed model is only attempted below this many start variables (estimated), so
+# a huge closure falls back to the heuristic plan and its bound instead of exhausting memory.
+MAX_TIME_MODEL_STARTS = 400_000
+
+
+class Clock:
+    """The solve's deadline, progress reports and cancellation checks."""
+
+    def __init__(self, limit: float, progress: Progress | None, cancel: Cancel | None) -> None:
+        self.deadline = time.perf_counter() + limit
+        self._progress = progress
+        self._cancel = cancel
+
+    def remaining(self, share: float = 1.0) -> float:
+        return max(0.0, (self.deadline - time.perf_counter()) * share)
+
+    def step(self, fraction: float, message: str) -> None:
+        if self._cancel is not None and self._cancel():
+            raise PlanningCancelled("planning cancelled")
+        if self._progress is not None:
+            self._progress(min(1.0, max(0.0, fraction)), message)
+
+
+@dataclass
+class Found:
+    schedule: Schedule
+    lower_bound: float
+    proven: bool
+
+
+def plan(
+    catalog: Catalog,
+    request: PlanRequest,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Plan:
+    """The best plan for ``request`` (see docs/planning.md for the exact semantics)."""
+    clock = Clock(request.time_limit, progress, cancel)
+    clock.step(0.0, "reading the goal's closure")
+    instance = build_instance(catalog, request)
+    plan_result = solve_instance(instance, clock)
+    clock.step(1.0, "done")
+    return plan_result
+
+
+def solve_instance(instance: Instance, clock: Clock) -> Plan:
+    if instance.goal_done:
+        return make_plan(
+            instance,
+            Schedule(()),
+            "optimal",
+            0.0,
+            "Nothing to take: the goal is already met by the credentials you hold.",
+        )
+    if instance.request.objective == "cost":
+        return cheapest(instance, clock)
+    return fastest(instance, clock)
+
+
+# --- cheapest ------------------------------------------------------------------------------
+
+
+def cheapest(instance: Instance, clock: Clock) -> Plan:
+    clock.step(0.05, "solving the cost model")
+    result = solve_cost_model(instance, clock.remaining(0.5))
+    solution = result.solution
+    if solution.status == "infeasible":
+        return infeasible(instance, clock)
+    found: Found | None = None
+    if solution.x is not None:
+        clock.step(0.4, "scheduling the cheapest set")
+        schedule = schedule_set(instance, result.chosen)
+        if schedule is not None:
+            bound = solution.bound if solution.bound is not None else 0.0
+            found = Found(schedule, bound, solution.status == "optimal")
+    if found is None:
+        # intakes, the horizon or the weekly hours break the untimed optimum: use time model
+        clock.step(0.5, "the cheapest set cannot be scheduled; solving with weeks")
+        found = timed_cheapest(instance, clock, solution.bound)
+        if found is None:
+            return infeasible(instance, clock)
+    found = prune(instance, found)
+    if found.proven:
+        found = earliest_among_cheapest(instance, clock, found)
+    return finish_plan(instance, clock, found, "cost")
+
+
+def schedule_set(instance: Instance, chosen: frozenset[str] | set[str]) -> Schedule | None:
+    """List-schedule a set, most critical first; None unless every rule holds."""
+    schedule = list_schedule(instance, chosen, priority=critical_priority(instance, chosen))
+    if schedule is None or violations(instance, schedule):
+        return None
+    return schedule
+
+
+def critical_priority(instance: Instance, chosen: frozenset[str] | set[str]) -> dict[str, float]:
+    """Longest remaining chain (in weeks) from each credential; longest goes first."""
+    tail: dict[str, float] = {}
+    users: dict[str, list[str]] = {c: [] for c in chosen}
+    for c in chosen:
+        for d in dependencies(instance, c):
+            if d in chosen:
+                users[d].append(c)
+    for c in reversed(instance.universe):
+        if c in chosen:
+            weeks = instance.classes[c][-1].weeks if c in instance.classes else 1
+            tail[c] = weeks + max((tail[u] for u in users[c]), default=0.0)
+    return {c: -t for c, t in tail.items()}
+
+
+def timed_cheapest(instance: Instance, clock: Clock, bound: float | None) -> Found | None:
+    horizon = instance.request.horizon_weeks
+    earliest = earliest_starts(instance)
+    if estimated_starts(instance, horizon, earliest) > MAX_TIME_MODEL_STARTS:
+        return None
+    timed = solve_time_model(instance, horizon, earliest, clock.remaining(0.6), objective="cost")
+    if timed is None or not timed.starts:
+        return None
+    schedule = realise(instance, timed.starts)
+    if schedule is None:
+        return None
+    lower = max(bound or 0.0, timed.solution.bound or 0.0)
+    proven = timed.solution.status == "optimal" and schedule.cost <= lower + 1e-6
+    return Found(schedule, min(lower, schedule.cost), proven)
+
+
+def realise(instance: Instance, starts: dict[str, int]) -> Schedule | None:
+    """The plan a model's start weeks really give; re-scheduled in the same order when the
+    realised loads (more transfer credit than the model used) break a rule."""
+    schedule = evaluate(instance, starts)
+    if not violations(instance, schedule):
+        return schedule
+    order = {c: float(w) for c, w in starts.items()}
+    repaired = list_schedule(instance, set(starts), priority=order)
+    if repaired is None or violations(instance, repaired):
+        return None
+    return repaired
+
+
+def earliest_among_cheapest(instance: Instance, clock: Clock, found: Found) -> Found:
+    """Tie-break: the earliest finish among plans of the same (optimal) cost."""
+    current = found.schedule
+    if current.finish <= 1 or clock.remaining() < 0.05:
+        return found
+    optimistic = earliest_finish(instance, optimistic=True)
+    if goal_finish(instance, optimistic) >= current.finish:
+        return found
+    horizon = current.finish - 1
+    earliest = earliest_starts(instance)
+    if estimated_starts(instance, horizon, earliest) > MAX_TIME_MODEL_STARTS // 20:
+        return found
+    clock.step(0.7, "looking for an earlier finish at the same cost")
+    timed = solve_time_model(
+        instance,
+        horizon,
+        earliest,
+        clock.remaining(0.5),
+        objective="time",
+        max_cost=current.cost + 1e-6 + 1e-9 * current.cost,
+    )
+    if timed is None or not timed.starts:
+        return found
+    schedule = realise(instance, timed.starts)
+    if (
+        schedule is not None
+        and schedule.cost <= current.cost + 1e-6
+        and schedule.finish < current.finish
+    ):
+        return prune(instance, Found(schedule, found.lower_bound, found.proven))
+    return found
+
+
+# --- fastest -------------------------------------------------------------------------------
+
+
+def fastest(instance: Instance, clock: Clock) -> Plan:
+    request = instance.request
+    clock.step(0.05, "computing the earliest possible finish")
+    optimistic = earliest_finish(instance, optimistic=True)
+    lower = goal_finish(instance, optimistic)
+    if lower > request.horizon_weeks:
+        return infeasible(instance, clock)
+    seeds: list[frozenset[str]] = []
+    cheapest_set = solve_cost_model(instance, clock.remaining(0.2))
+    if cheapest_set.solution.status == "infeasible":
+        return infeasible(instance, clock)
+    if cheapest_set.solution.x is not None:
+        seeds.append(cheapest_set.chosen)
+    capacity = request.hours_per_week
+    if capacity is not None:
+        clock.step(0.15, "bounding the total study load")
+        least_effort = solve_cost_model(instance, clock.remaining(0.1), objective="effort")
+        if least_effort.solution.x is not None:
+            seeds.append(least_effort.chosen)
+        if least_effort.solution.bound is not None:
+            lower = max(lower, math.ceil(least_effort.solution.bound / capacity - 1e-6))
+    seeds.append(frozenset(early_set(instance, earliest_finish(instance, optimistic=False))))
+    clock.step(0.25, "scheduling first plans")
+    best: Schedule | None = None
+    for seed in seeds:
+        schedule = schedule_set(instance, seed)
+        if schedule is not None and (best is None or _faster(schedule, best)):
+            best = schedule
+    horizon = best.finish if best is not None else request.horizon_weeks
+    proven = best is not None and best.finish <= lower
+    if not proven and clock.remaining() > 0.05:
+        earliest = earliest_starts(instance)
+        if estimated_starts(instance, horizon, earliest) <= MAX_TIME_MODEL_STARTS:
+            clock.step(0.35, "solving the time-indexed model")
+            timed = solve_time_model(
+                instance, horizon, earliest, clock.remaining(0.75), objective="time"
+            )
+            if timed is not None:
+                solution = timed.solution
+                if solution.status == "infeasible" and best is not None:
+                    lower = max(lower, best.finish)
+                elif solution.bound is not None:
+                    lower = max(lower, math.ceil(solution.bound - 1e-6))
+                if timed.starts:
+                    schedule = realise(instance, timed.starts)
+                    if schedule is not None and (best is None or _faster(schedule, best)):
+                        best = schedule
+    if best is None:
+        return infeasible(instance, clock)
+    found = prune(instance, Found(best, float(lower), best.finish <= lower))
+    if found.proven:
+        found = cheapest_among_fastest(instance, clock, found)
+    return finish_plan(instance, clock, found, "time")
+
+
+def _faster(a: Schedule, b: Schedule) -> bool:
+    return (a.finish, a.cost) < (b.finish, b.cost - 1e-9)
+
+
+def cheapest_among_fastest(instance: Instance, clock: Clock, found: Found) -> Found:
+    """Tie-break: the lowest cost among plans finishing in the optimal week."""
+    current = found.schedule
+    horizon = current.finish
+    earliest = earliest_starts(instance)
+    if clock.remaining() < 0.05 or estimated_starts(instance, horizon, earliest) > (
+        MAX_TIME_MODEL_STARTS
+    ):
+        return found
+    clock.step(0.8, "looking for a cheaper plan finishing as early")
+    bound = solve_cost_model(instance, clock.remaining(0.3)).solution.bound
+    if bound is not None and bound >= current.cost - 1e-6:
+        return found  # already as cheap as any plan at all
+    timed = solve_time_model(instance, horizon, earliest, clock.remaining(0.6), objective="cost")
+    if timed is None or not timed.starts:
+        return found
+    schedule = realise(instance, timed.starts)
+    if (
+        schedule is not None
+        and schedule.finish <= current.finish
+        and schedule.cost < current.cost - 1e-6
+    ):
+        return prune(instance, Found(schedule, found.lower_bound, found.proven))
+    return found
+
+
+# --- shared --------------------------------------------------------------------------------
+
+
+def earliest_starts(instance: Instance) -> dict[str, float]:
+    optimistic = earliest_finish(instance, optimistic=True)
+    return {c: f - instance.classes[c][0].weeks for c, f in optimistic.items() if f < math.inf}
+
+
+def estimated_starts(instance: Instance, horizon: int, earliest: dict[str, float]) -> int:
+    total = 0
+    for cid, first in earliest.items():
+        weeks = instance.intakes[cid]
+        span = max(0, horizon - int(first))
+        total += len(instance.classes[cid]) * (span if weeks is None else len(weeks))
+    return total
+
+
+def prune(instance: Instance, found: Found) -> Found:
+    """Remove dead weight: any step whose removal keeps the plan valid and no worse."""
+    schedule = found.schedule
+    keep = set(instance.requirement_roots())
+    for cid in reversed(instance.universe):
+        starts = schedule.starts()
+        if cid not in starts or cid in keep:
+            continue
+        del starts[cid]
+        trial = evaluate(instance, starts)
+        if (
+            trial.cost <= schedule.cost + 1e-9
+            and trial.finish <= schedule.finish
+            and not violations(instance, trial)
+        ):
+            schedule = trial
+    return Found(schedule, found.lower_bound, found.proven)
+
+
+def finish_plan(instance: Instance, clock: Clock, found: Found, objective: str) -> Plan:
+    schedule = found.schedule
+    value = schedule.cost if objective == "cost" else float(schedule.finish)
+    proven = found.proven or value <= found.lower_bound + 1e-6
+    status: Status = "optimal" if proven else "feasible"
+    lower = value if proven else found.lower_bound
+    clock.step(0.9, "explaining the plan")
+    text = describe_plan(instance, clock, schedule, status, lower)
+    return make_plan(instance, schedule, status, lower, text)
+
+
+def infeasible(instance: Instance, clock: Clock) -> Plan:
+    clock.step(0.9, "finding out why there is no plan")
+    min_cost = None
+    if instance.request.budget is not None:
+        relaxed = solve_cost_model(instance, max(clock.remaining(0.5), 1.0), budget_free=True)
+        if relaxed.solution.status == "optimal":
+            min_cost = relaxed.solution.value
+    reason = diagnose(instance, min_cost)
+    return make_plan(instance, Schedule(()), "infeasible", None, f"No plan: {reason}.")
+
+
+def make_plan(
+    instance: Instance,
+    schedule: Schedule,
+    status: Status,
+    lower_bound: float | None,
+    explanation: str,
+) -> Plan:
+    steps = tuple(
+        PlanStep(
+            id=s.id,
+            start_week=s.start,
+            finish_week=s.finish,
+            duration_weeks=s.duration,
+            cost=s.cost,
+            effort_hours=s.effort,
+            hours_per_week=s.load,
+            transferred_credits=s.transferred,
+            reason=step_reason(instance, schedule, s.id),
+        )
+        for s in schedule.slots
+    )
+    finish = schedule.finish
+    return Plan(
+        request=instance.request,
+        status=status,
+        steps=steps,
+        total_cost=schedule.cost,
+        finish_week=finish,
+        start_date=instance.start_date,
+        finish_date=instance.start_date + timedelta(days=7 * finish),
+        lower_bound=lower_bound,
+        explanation=explanation,
+    )
+
+
+def describe_plan(
+    instance: Instance, clock: Clock, schedule: Schedule, status: Status, lower: float
+) -> str:
+    """The plan in a few sentences, with the best alternatives to compare it with."""
+    request = instance.request
+    steps = len(schedule.slots)
+    head = (
+        f"{'Cheapest' if request.objective == 'cost' else 'Fastest'} plan: "
+        f"{money(schedule.cost)} for {steps} step{'s' if steps != 1 else ''}, finishing in "
+        f"{week_text(instance, schedule.finish)}."
+    )
+    lines = [head]
+    if status == "optimal":
+        lines.append("Proven optimal.")
+    elif request.objective == "cost":
+        gap = (schedule.cost - lower) / schedule.cost if schedule.cost > 0 else 0.0
+        lines.append(
+            f"Best plan found within the time limit; no plan costs less than {money(lower)} "
+            f"(gap {gap:.0%})."
+        )
+    else:
+        lines.append(
+            f"Best plan found within the time limit; no plan finishes before week {lower:g}."
+        )
+    if clock.remaining() < 0.05:
+        return " ".join(lines)
+    roots = set(instance.requirement_roots())
+    if request.objective == "cost":
+        if any(s.transferred > 0 for s in schedule.slots):
+            plain = solve_cost_model(instance, clock.remaining(0.3), use_transfer=False)
+            if plain.solution.value is not None:
+                extra = plain.solution.value - schedule.cost
+                lines.append(
+                    f"Without transfer credit the cheapest route would cost "
+                    f"{money(plain.solution.value)} ({money(extra)} more)."
+                )
+        optional = schedule.ids - roots
+        if optional:
+            other = solve_cost_model(instance, clock.remaining(0.3), forbid_all_of=[optional])
+            runner = schedule_set(instance, other.chosen) if other.solution.x is not None else None
+            if runner is not None:
+                dropped = sorted(schedule.ids - runner.ids)
+                added = sorted(runner.ids - schedule.ids)
+                swap = (
+                    f"takes {', '.join(added)} instead of {', '.join(dropped)}"
+                    if added
+                    else (f"leaves out {', '.join(dropped)}")
+                )
+                lines.append(
+                    f"Runner-up route: {money(runner.cost)} "
+                    f"({money(runner.cost - schedule.cost)} more), finishing in week "
+                    f"{runner.finish}; it {swap}."
+                )
+            else:
+                lines.append("There is no other route: every step is needed.")
+    else:
+        cheap = solve_cost_model(instance, clock.remaining(0.3))
+        cheap_schedule = (
+            schedule_set(instance, cheap.chosen) if cheap.solution.x is not None else None
+        )
+        if cheap_schedule is not None and cheap_schedule.cost < schedule.cost - 0.005:
+            lines.append(
+                f"The cheapest plan costs {money(cheap_schedule.cost)} "
+                f"({money(schedule.cost - cheap_schedule.cost)} less) and finishes in week "
+                f"{cheap_schedule.finish} ({cheap_schedule.finish - schedule.finish} weeks "
+                "later)."
+            )
+        elif cheap_schedule is not None:
+            lines.append("No plan is cheaper.")
+    return " ".join(lines)
