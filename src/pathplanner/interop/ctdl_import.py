@@ -13,16 +13,16 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import networkx as nx
 
-from pathplanner.catalog import CatalogError, Problem, check_catalog_data
+from pathplanner.catalog import CatalogError, check_catalog_data
 from pathplanner.interop import ctdl_values as cv
-from pathplanner.interop.import_report import ImportReport
+from pathplanner.interop.import_report import ImportReport, ImportResult
 from pathplanner.interop.jsonld import (
     CTID,
     LangMap,
@@ -42,7 +42,7 @@ from pathplanner.interop.safe_json import (
     parse_json,
     read_bytes,
 )
-from pathplanner.model import FORMAT_NAME, FORMAT_VERSION, Catalog, Kind
+from pathplanner.model import FORMAT_NAME, FORMAT_VERSION, Kind
 
 # Ids written by our own exporter for records whose catalogue id is not a CTID.
 URN_CREDENTIAL = "urn:pathplanner:credential:"
@@ -88,15 +88,6 @@ _RECOGNITION_BY = (
 
 class ImportCancelledError(Exception):
     """The caller's cancel callback asked the import to stop; nothing was produced."""
-
-
-@dataclass
-class ImportResult:
-    """A valid catalogue (``catalog``) or None, and the report saying what happened."""
-
-    catalog: Catalog | None
-    report: ImportReport
-    warnings: list[Problem] = field(default_factory=list)
 
 
 Progress = Callable[[float, str], None]

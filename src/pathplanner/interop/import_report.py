@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pathplanner.catalog import Problem
+from pathplanner.model import Catalog
+
 
 class Action(StrEnum):
     SKIPPED = "skipped"
@@ -114,3 +117,12 @@ class ImportReport:
         lines.extend(f"  error: {message}" for message in self.errors)
         lines.append("  result: valid catalogue" if self.ok else "  result: NO catalogue written")
         return lines
+
+
+@dataclass
+class ImportResult:
+    """A valid catalogue (``catalog``) or None, and the report saying what happened."""
+
+    catalog: Catalog | None
+    report: ImportReport
+    warnings: list[Problem] = field(default_factory=list)
