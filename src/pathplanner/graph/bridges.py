@@ -1,0 +1,232 @@
+"""Gap findings that need cheapest routes: missing bridges and goals over a budget.
+
+Both start from each goal's cheapest route (:func:`pathplanner.graph.planner.plan`). A missing
+bridge is a transfer link that does not exist yet and would lower that route if added: the
+candidates are bounded (credit blocks on the route, lower-level sources with credits, ranked by
+an optimistic saving) and only the best few per goal are re-planned on a scratch copy.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from pathplanner.graph.findings import Finding, FindingKind, FindingSeverity, level_of
+from pathplanner.graph.metrics import prerequisite_map
+from pathplanner.graph.planner import Plan, PlanRequest, plan
+from pathplanner.graph.reachability import LearnerFilters
+from pathplanner.graph.whatif import AddTransfer, WhatIfError, apply_changes
+from pathplanner.model import Catalog, Credential, item_id
+
+Progress = Callable[[float, str], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class BridgeSettings:
+    candidates_per_goal: int = 4  # transfer links re-planned per goal
+    bridges_per_goal: int = 2  # best links reported per goal
+    min_saving: float = 0.01  # money (or a week) below this is no saving
+
+
+def plan_request(filters: LearnerFilters, time_limit: float) -> PlanRequest:
+    """A cost-objective request template carrying the learner filters."""
+    return PlanRequest(
+        objective="cost",
+        delivery=filters.delivery,
+        exclude_providers=filters.exclude_providers,
+        exclude=filters.exclude,
+        min_recognition=filters.min_recognition,
+        hours_per_week=filters.hours_per_week,
+        time_limit=time_limit,
+    )
+
+
+def cheapest_routes(
+    catalog: Catalog,
+    goals: Sequence[str],
+    template: PlanRequest,
+    *,
+    deadline: float | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> dict[str, Plan]:
+    """The cheapest route to each goal, in order, until ``deadline`` (a ``time.monotonic``)."""
+    routes: dict[str, Plan] = {}
+    for index, goal in enumerate(goals):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        if progress is not None:
+            progress(index / max(1, len(goals)), f"cheapest route to {goal}")
+        routes[goal] = plan(catalog, replace(template, goal=goal), cancel=cancel)
+    return routes
+
+
+def over_budget(routes: Mapping[str, Plan], budget: float, currency: str) -> list[Finding]:
+    """Goals whose cheapest route costs more than ``budget``."""
+    findings: list[Finding] = []
+    for goal, route in routes.items():
+        if route.status == "infeasible" or route.total_cost <= budget + 1e-9:
+            continue
+        findings.append(
+            Finding(
+                FindingKind.OVER_BUDGET,
+                FindingSeverity.WARNING,
+                (goal, *(s.id for s in route.steps if s.id != goal)),
+                f"the cheapest route to {goal} costs {route.total_cost:,.2f} {currency}, "
+                f"over a budget of {budget:,.2f} {currency}",
+                {"cheapest_cost": route.total_cost, "budget": budget},
+            )
+        )
+    return findings
+
+
+def missing_bridges(
+    catalog: Catalog,
+    routes: Mapping[str, Plan],
+    *,
+    filters: LearnerFilters | None = None,
+    settings: BridgeSettings | None = None,
+    deadline: float | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> list[Finding]:
+    """For each goal with a route, the new transfer links that would most lower its cost."""
+    settings = settings or BridgeSettings()
+    allowed = filters or LearnerFilters()
+    descendants = _Descendants(catalog)
+    findings: list[Finding] = []
+    goals = [g for g, r in routes.items() if r.status != "infeasible"]
+    for index, goal in enumerate(goals):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        if progress is not None:
+            progress(index / max(1, len(goals)), f"bridges into {goal}")
+        baseline = routes[goal]
+        tried: list[Finding] = []
+        for source, target in _candidates(catalog, baseline, allowed, descendants)[
+            : settings.candidates_per_goal
+        ]:
+            try:
+                scratch = apply_changes(catalog, [AddTransfer(source, target)])
+            except WhatIfError:
+                continue
+            better = plan(scratch, baseline.request, cancel=cancel)
+            if better.status == "infeasible":
+                continue
+            saved = baseline.total_cost - better.total_cost
+            if saved < settings.min_saving:
+                continue
+            tried.append(_bridge_finding(catalog, (source, target), goal, baseline, better))
+        tried.sort(key=lambda f: (-f.numbers["money_saved"], f.credentials))
+        findings.extend(tried[: settings.bridges_per_goal])
+    return findings
+
+
+def _bridge_finding(
+    catalog: Catalog, link: tuple[str, str], goal: str, baseline: Plan, better: Plan
+) -> Finding:
+    source, target = link
+    weeks = baseline.finish_week - better.finish_week
+    saved = baseline.total_cost - better.total_cost
+    currency = catalog.currency
+    into = target if target == goal else f"{target} (on the route to {goal})"
+    weeks_text = f", {weeks} weeks sooner" if weeks > 0 else ""
+    involved = tuple(dict.fromkeys((goal, source, target)))
+    return Finding(
+        FindingKind.MISSING_BRIDGE,
+        FindingSeverity.INFO,
+        involved,
+        f"a transfer link {source} -> {into} would lower the cheapest route to {goal} from "
+        f"{baseline.total_cost:,.2f} to {better.total_cost:,.2f} {currency} "
+        f"(save {saved:,.2f}{weeks_text})",
+        {
+            "money_saved": round(saved, 2),
+            "weeks_saved": weeks,
+            "cost_before": baseline.total_cost,
+            "cost_after": better.total_cost,
+            "credits": catalog.credential(source).credits,
+        },
+    )
+
+
+def _candidates(
+    catalog: Catalog,
+    baseline: Plan,
+    filters: LearnerFilters,
+    descendants: _Descendants,
+) -> list[tuple[str, str]]:
+    """(source, target) links ranked by an optimistic saving: credits that would transfer
+    times the target's price per credit, minus the source's own cost when it is not already
+    on the route. Only credit blocks on the route are targets; only lower-level credentials
+    with credits, allowed by the filters and not built on the target, are sources."""
+    on_route = {s.id: s for s in baseline.steps}
+    scored: list[tuple[float, str, str]] = []
+    for target_id, step in on_route.items():
+        target = catalog.credential(target_id)
+        per_credit = target.per_credit
+        if not target.has_credit_block or per_credit is None:
+            continue
+        room = target.transfer_cap - step.transferred_credits
+        if room <= 1e-9 or (per_credit.price <= 0 and per_credit.weeks <= 0):
+            continue
+        existing = {item_id(i) for i in target.transfer}
+        for source in catalog.credentials:
+            if not _may_bridge(
+                source,
+                target,
+                existing=existing,
+                descendants=descendants,
+                filters=filters,
+                catalog=catalog,
+            ):
+                continue
+            gain = min(source.credits, room) * per_credit.price
+            extra = 0.0 if source.id in on_route else source.cost
+            scored.append((gain - extra, source.id, target_id))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return [(s, t) for score, s, t in scored if score > 0]
+
+
+def _may_bridge(
+    source: Credential,
+    target: Credential,
+    *,
+    existing: set[str],
+    descendants: _Descendants,
+    filters: LearnerFilters,
+    catalog: Catalog,
+) -> bool:
+    if source.id == target.id or source.id in existing or source.credits <= 0:
+        return False
+    if source.id in descendants.of(target.id):  # the link would close a cycle
+        return False
+    source_level, target_level = level_of(source.kind), level_of(target.kind)
+    if source_level is not None and target_level is not None and source_level >= target_level:
+        return False
+    return filters.allows(catalog, source)
+
+
+class _Descendants:
+    """What is built on a credential (through requirements and transfer), found on demand:
+    only the few bridge targets are ever asked about."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._after: dict[str, list[str]] = {}
+        for node, befores in prerequisite_map(catalog, include_transfer=True).items():
+            for before in befores:
+                self._after.setdefault(before, []).append(node)
+        self._memo: dict[str, set[str]] = {}
+
+    def of(self, node: str) -> set[str]:
+        if node not in self._memo:
+            found: set[str] = set()
+            stack = list(self._after.get(node, ()))
+            while stack:
+                current = stack.pop()
+                if current not in found:
+                    found.add(current)
+                    stack.extend(self._after.get(current, ()))
+            self._memo[node] = found
+        return self._memo[node]
