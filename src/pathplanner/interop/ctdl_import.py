@@ -49,6 +49,7 @@ URN_CREDENTIAL = "urn:pathplanner:credential:"
 URN_PROVIDER = "urn:pathplanner:provider:"
 URN_SKILL = "urn:pathplanner:skill:"
 _URNS = (URN_CREDENTIAL, URN_PROVIDER, URN_SKILL)
+_OWN = "urn:pathplanner:"
 
 _TARGETS = ("targetCredential", "targetAssessment", "targetLearningOpportunity")
 _REQUIRING = ("requires", "entryCondition", "corequisite")
@@ -256,7 +257,7 @@ class _Importer:
 
     @staticmethod
     def _key(identifier: str) -> str:
-        if identifier.startswith(_URNS):
+        if identifier.startswith(_OWN):
             return identifier  # our own ids are case-sensitive
         return id_key(identifier)
 
@@ -612,7 +613,7 @@ class _Importer:
         description = text_of(node.first("description"))
         if description and "description" not in credential:
             credential["description"] = description
-        if "source" not in credential and node.id:
+        if "source" not in credential and node.id and not node.id.startswith(_OWN):
             credential["source"] = node.id
         return credential
 
@@ -855,7 +856,11 @@ class _Importer:
     def _settle_costs(self) -> str:
         """Pick the catalogue currency (the most used) and add up each credential's costs."""
         counts = Counter(currency for *_, currency in self.costs)
-        currency = counts.most_common(1)[0][0] if counts else "USD"
+        declared = [
+            cv.normalise_currency(text_of(node.first("currency"))) for _, node in self.pathways
+        ]
+        fallback = next((c for c in declared if c), "USD")
+        currency = counts.most_common(1)[0][0] if counts else fallback
         for credential, record, field_name, price, cost_currency in self.costs:
             if cost_currency != currency:
                 self.report.skip_field(
@@ -887,9 +892,8 @@ class _Importer:
         transfer = [self._item(v) for v in node.values("transferFrom")]
         if transfer:
             credential["transfer"] = [t for t in transfer if t is not None]
-        dates = [text_of(v) for v in node.values("startDate") if text_of(v)]
-        if dates:
-            credential["start_dates"] = sorted(dates)
+        if "startDate" in node.props:
+            credential["start_dates"] = [text_of(v) for v in node.values("startDate")]
         skills = []
         for value in node.values("skill"):
             skill = self._record_for(value)
@@ -1122,6 +1126,8 @@ class _Importer:
                 self.report.approximate(
                     owner.file, where, field_name, "requiredNumber 0: nothing is required"
                 )
+            elif required is not None and 1 < count == len(items):
+                parts.append({"any": items, "count": count})
             elif count >= len(items):
                 if count > len(items):
                     self.report.approximate(
@@ -1130,12 +1136,12 @@ class _Importer:
                         field_name,
                         f"requiredNumber {count} exceeds the {len(items)} options: all required",
                     )
-                parts.append(_all_of(items))
+                parts.append(items[0] if len(items) == 1 else {"all": items})
             else:
-                parts.append(
-                    items[0] if count == 1 and len(items) == 1 else {"any": items, "count": count}
-                )
-        return _all_of(parts)
+                parts.append({"any": items, "count": count})
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else {"all": parts}
 
     def _constraints(
         self, condition: Node, owner: _Record, field_name: str, targets: list[str]
@@ -1169,7 +1175,9 @@ class _Importer:
                 "greaterthanorequalto",
             }
             if "credit" in left and right is not None and right > 0 and at_least and targets:
-                out.append({"credits": right, "from": list(targets)})
+                out.append(
+                    {"credits": right, "from": self._with_overrides(condition, owner, targets)}
+                )
             else:
                 self.report.skip_field(
                     owner.file,
@@ -1186,6 +1194,18 @@ class _Importer:
                 f"requiredConstraints {required:g} of {len(out)}: all are required",
             )
         return out
+
+    def _with_overrides(self, condition: Node, owner: _Record, targets: list[str]) -> list[Any]:
+        """``pathplanner:creditOverride``: credits a target counts for in this sum only."""
+        overrides: dict[str, float] = {}
+        for value in condition.values("creditOverride"):
+            if not isinstance(value, Node) or value.id is None:
+                continue
+            credits = _number(value.first("credits"))
+            target = self._target_id(Ref(value.id), owner, "creditOverride")
+            if target is not None and credits is not None:
+                overrides[target] = credits
+        return [{"id": t, "credits": overrides[t]} if t in overrides else t for t in targets]
 
     # --- final repairs ------------------------------------------------------------------------
 
