@@ -25,6 +25,14 @@ from pathplanner.store.records import (
 )
 from pathplanner.store.service import LearnerKey, Store
 from pathplanner.store.staleness import Replan, is_stale, plan_answer
+from pathplanner.store.transfer import (
+    StoreExport,
+    export_all,
+    export_all_to_file,
+    import_all,
+    parse_export,
+    read_export_file,
+)
 
 __all__ = [
     "CatalogVersionRecord",
@@ -42,7 +50,13 @@ __all__ = [
     "SavedPlan",
     "Store",
     "StoreError",
+    "StoreExport",
     "StoreImportError",
+    "export_all",
+    "export_all_to_file",
+    "import_all",
     "is_stale",
+    "parse_export",
     "plan_answer",
+    "read_export_file",
 ]
