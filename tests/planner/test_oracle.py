@@ -187,7 +187,7 @@ def test_capacity(hours: float | None, finish: int | None) -> None:
 def test_both_searches_agree_without_capacity(objective: str, catalog_factory: Any) -> None:
     catalog = catalog_factory()
     goal = "d" if catalog_factory is credit_block else "g"
-    req = request(goal=goal, objective=objective, horizon_weeks=12)
+    req = request(goal=goal, objective=objective, horizon_weeks=10)
     by_sets = unlimited_capacity_optimum(catalog, req, START)
     by_weeks = scheduled_optimum(catalog, req, START)
     assert (by_sets.cost, by_sets.finish_week) == (by_weeks.cost, by_weeks.finish_week)

@@ -1,0 +1,114 @@
+"""The greedy, tree-shaped search that the exact planner is compared with.
+
+It prices every credential as if its prerequisites were a tree: a credential's price is its own
+cost plus the price of its requirement, where ``all`` adds up its parts, ``k of n`` takes the k
+cheapest options, and ``credits from`` takes items by price per credit until the credits are
+met. A prerequisite shared by two branches is therefore paid once per use when comparing
+branches, and transfer credit is ignored when choosing. The plan it picks is the union of the
+chosen branches; :func:`greedy_plan` reports both the tree price and what that union really
+costs (each credential paid once, with the transfer credit the union brings), which is what a
+learner following it would pay.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pathplanner.model import (
+    AllOf,
+    AnyOf,
+    Catalog,
+    Credential,
+    Requirement,
+    credit_value,
+    item_id,
+    transferred_credits,
+)
+
+
+@dataclass(frozen=True)
+class GreedyPlan:
+    chosen: frozenset[str]
+    tree_price: float  # what the tree search believes the goal costs
+    cost: float  # what the chosen credentials really cost together (math.inf: no plan)
+
+
+class _Tree:
+    def __init__(
+        self, catalog: Catalog, held: frozenset[str], allowed: Callable[[Credential], bool]
+    ) -> None:
+        self.catalog = catalog
+        self.held = held
+        self.allowed = allowed
+        self.prices: dict[str, float] = {}
+
+    def price(self, cid: str) -> float:
+        """Tree price of earning ``cid``: its cost plus its requirement's tree price."""
+        if cid in self.held:
+            return 0.0
+        if cid not in self.prices:
+            cred = self.catalog.credential(cid)
+            own = cred.cost_for(0.0) if self.allowed(cred) else math.inf
+            self.prices[cid] = own + self.requirement_price(cred.requires)
+        return self.prices[cid]
+
+    def requirement_price(self, req: Requirement | None) -> float:
+        return sum(self.price(cid) for cid in self.picks(req)) if req is not None else 0.0
+
+    def picks(self, req: Requirement | None) -> list[str]:
+        """The credentials the greedy choice takes to meet ``req`` (repeats = paid twice)."""
+        if req is None:
+            return []
+        if isinstance(req, str):
+            return [req]
+        if isinstance(req, AllOf):
+            return [cid for sub in req.all for cid in self.picks(sub)]
+        if isinstance(req, AnyOf):
+            ranked = sorted(req.any, key=self.requirement_price_of)
+            return [cid for sub in ranked[: req.count] for cid in self.picks(sub)]
+        items = sorted(
+            req.from_,
+            key=lambda i: self.price(item_id(i)) / max(credit_value(i, self.catalog), 1e-9),
+        )
+        taken: list[str] = []
+        total = 0.0
+        for item in items:
+            if total >= req.credits - 1e-9:
+                break
+            taken.append(item_id(item))
+            total += credit_value(item, self.catalog)
+        return taken
+
+    def requirement_price_of(self, req: Requirement) -> float:
+        return self.requirement_price(req)
+
+    def expand(self, cid: str, into: set[str]) -> None:
+        """Add ``cid`` and the credentials its greedy branch picks (held ones excluded)."""
+        if cid in self.held or cid in into:
+            return
+        into.add(cid)
+        for pick in self.picks(self.catalog.credential(cid).requires):
+            self.expand(pick, into)
+
+
+def greedy_plan(
+    catalog: Catalog,
+    goal: str,
+    held: frozenset[str] = frozenset(),
+    allowed: Callable[[Credential], bool] | None = None,
+) -> GreedyPlan:
+    """The tree-shaped search's plan for ``goal``; ``allowed`` filters what may be taken."""
+    tree = _Tree(catalog, held, allowed or (lambda _c: True))
+    price = tree.price(goal)
+    if math.isinf(price):
+        return GreedyPlan(frozenset(), price, math.inf)
+    chosen: set[str] = set()
+    tree.expand(goal, chosen)
+    owned = held | chosen
+    cost = 0.0
+    for cid in chosen:
+        cred = catalog.credential(cid)
+        cost += cred.cost_for(transferred_credits(cred, owned, catalog))
+    return GreedyPlan(frozenset(chosen), price, cost)
