@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from pathplanner import __version__
-from pathplanner.cli import catalog_commands
+from pathplanner.cli import catalog_commands, interop_commands, plan_commands, store_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,8 +16,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Plan routes through stackable credentials to a goal qualification.",
     )
     parser.add_argument("--version", action="version", version=f"pathplanner {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="the plan store: a SQLAlchemy URL (e.g. postgresql://host/db) or a SQLite file "
+        "path (default: $PATHPLANNER_DB, else a file in the user data directory)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     catalog_commands.register(commands)
+    plan_commands.register(commands)
+    store_commands.register(commands)
+    interop_commands.register(commands)
     return parser
 
 

@@ -1,44 +1,88 @@
 """Earliest-finish dynamic programme over the closure (unlimited capacity).
 
-With optimistic durations (every credit block receives its full transfer cap) it gives a lower
-bound on when each credential can finish, hence on the plan's finish week and on the earliest
-start of every credential (used to prune the time model). With the durations a credential has
-without new transfer credit, it picks a set that finishes early, a seed for the heuristics.
+For every candidate c, in topological order: ``ready`` is the earliest week its requirement can
+hold (a reference is ready when it can finish; "any k" takes the k-th earliest option; a credit
+sum accumulates the earliest items), and c finishes at the minimum over allowed start weeks
+s >= ready of s + duration(T(s)), T(s) being the credit of the transfer sources that can
+finish by s. Between two source finishes T is constant and s + duration grows with s, so only
+the first allowed week after ``ready`` and after each source finish needs checking.
+
+With unlimited capacity this is exact: every plan's credential finishes no earlier (induction
+over the order), and taking every credential as early as possible achieves it. With a weekly
+capacity it is a lower bound. Durations whose weekly load exceeds the capacity are skipped.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from pathplanner.graph.planner.instance import Instance
+from pathplanner.graph.planner.instance import EPS, Instance
 from pathplanner.model import AllOf, AnyOf, Requirement, credit_value, item_id
 
 INF = math.inf
 
 
-def earliest_finish(instance: Instance, *, optimistic: bool) -> dict[str, float]:
-    """Earliest finish week of every candidate (inf when it can never be taken)."""
-    finish: dict[str, float] = {}
+@dataclass
+class EarliestPlan:
+    finish: dict[str, float]  # earliest finish week of every candidate (inf: never)
+    ready: dict[str, float]  # earliest week its requirement can hold
+    start: dict[str, float]  # the start week achieving ``finish``
+
+
+def earliest_plan(instance: Instance) -> EarliestPlan:
+    catalog = instance.catalog
+    result = EarliestPlan({}, {}, {})
+    finish = result.finish
     for cid in instance.candidates:
-        start = earliest_start(instance, cid, finish)
-        finish[cid] = start + duration(instance, cid, optimistic=optimistic)
-    return finish
+        credential = catalog.credentials_by_id[cid]
+        ready, _ = requirement_time(instance, credential.requires, finish)
+        result.ready[cid] = ready
+        best, best_start = INF, INF
+        if ready < INF:
+            sources: list[tuple[float, float]] = []
+            if credential.credits_required is not None:
+                for item in credential.transfer:
+                    ref = item_id(item)
+                    if ref in finish and finish[ref] < INF and ref not in instance.held:
+                        sources.append((finish[ref], credit_value(item, catalog)))
+            moments = sorted({ready} | {f for f, _ in sources if f > ready})
+            allowed = {k.weeks for k in instance.classes[cid]}
+            for moment in moments:
+                start = _first_intake(instance, cid, moment)
+                if start == INF:
+                    break
+                credit = instance.held_transfer[cid] + sum(v for f, v in sources if f <= start)
+                duration = credential.duration_for(credit)
+                if duration not in allowed:
+                    continue
+                if start + duration < best:
+                    best, best_start = start + duration, start
+        finish[cid] = best
+        result.start[cid] = best_start
+    return result
 
 
-def earliest_start(instance: Instance, cid: str, finish: dict[str, float]) -> float:
-    credential = instance.catalog.credentials_by_id[cid]
-    ready, _ = requirement_time(instance, credential.requires, finish)
-    if ready == INF:
-        return INF
+def earliest_finish(instance: Instance) -> dict[str, float]:
+    """Earliest finish week of every candidate (inf when it can never be taken)."""
+    return earliest_plan(instance).finish
+
+
+def earliest_starts(instance: Instance, plan: EarliestPlan | None = None) -> dict[str, float]:
+    """A lower bound on each candidate's start week (first intake once it can be ready)."""
+    plan = plan or earliest_plan(instance)
+    return {
+        c: _first_intake(instance, c, r)
+        for c, r in plan.ready.items()
+        if r < INF and plan.finish[c] < INF
+    }
+
+
+def _first_intake(instance: Instance, cid: str, week: float) -> float:
     weeks = instance.intakes.get(cid)
     if weeks is None:
-        return ready
-    return next((w for w in weeks if w >= ready), INF)
-
-
-def duration(instance: Instance, cid: str, *, optimistic: bool) -> int:
-    classes = instance.classes[cid]
-    return classes[0].weeks if optimistic else classes[-1].weeks
+        return week
+    return next((w for w in weeks if w >= week - EPS), INF)
 
 
 def requirement_time(
@@ -87,15 +131,17 @@ def goal_finish(instance: Instance, finish: dict[str, float]) -> float:
     return max(times, default=0.0)
 
 
-def early_set(instance: Instance, finish: dict[str, float]) -> set[str]:
-    """A set reaching the goal, choosing at each requirement the options that finish first."""
+def early_set(instance: Instance, plan: EarliestPlan) -> set[str]:
+    """A set reaching the goal as early as possible without a capacity: at each requirement
+    the options that finish first, and every transfer source that finishes in time."""
+    finish = plan.finish
     roots = list(instance.requirement_roots())
     for skill in instance.open_skills:
         teachers = [t for t in instance.skill_teachers[skill] if t in finish]
         if teachers:
             roots.append(min(teachers, key=lambda t: (finish[t], t)))
     chosen: set[str] = set()
-    stack = [r for r in roots if r in finish]
+    stack = [r for r in roots if finish.get(r, INF) < INF]
     while stack:
         cid = stack.pop()
         if cid in chosen:
@@ -103,5 +149,10 @@ def early_set(instance: Instance, finish: dict[str, float]) -> set[str]:
         chosen.add(cid)
         credential = instance.catalog.credentials_by_id[cid]
         _, used = requirement_time(instance, credential.requires, finish)
+        start = plan.start[cid]
+        for item in credential.transfer:
+            ref = item_id(item)
+            if ref in finish and ref not in instance.held and finish[ref] <= start:
+                used.add(ref)
         stack.extend(used - chosen)
     return chosen

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 from datetime import timedelta
 
-from pathplanner.graph.planner.bounds import earliest_finish, goal_finish
+from pathplanner.graph.planner.bounds import EarliestPlan, earliest_plan, goal_finish
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.schedule import Schedule
 from pathplanner.model import (
@@ -87,10 +87,11 @@ def _innermost_group(req: Requirement | None, cid: str) -> Requirement | None:
 def diagnose(instance: Instance, min_cost: float | None = None) -> str:
     """The specific reason a request has no plan (which requirement fails under what)."""
     request = instance.request
-    finish = earliest_finish(instance, optimistic=True)
+    earliest = earliest_plan(instance)
+    finish = earliest.finish
     horizon = request.horizon_weeks
     reachable = {c for c, f in finish.items() if f <= horizon}
-    explainer = _Explainer(instance, reachable, finish)
+    explainer = _Explainer(instance, reachable, earliest)
     for root in instance.requirement_roots():
         if root not in reachable:
             label = "the goal" if root == request.goal else "insisted credential"
@@ -122,10 +123,11 @@ def diagnose(instance: Instance, min_cost: float | None = None) -> str:
 
 
 class _Explainer:
-    def __init__(self, instance: Instance, reachable: set[str], finish: dict[str, float]) -> None:
+    def __init__(self, instance: Instance, reachable: set[str], earliest: EarliestPlan) -> None:
         self.instance = instance
         self.reachable = reachable
-        self.finish = finish
+        self.finish = earliest.finish
+        self.ready = earliest.ready
 
     def why(self, cid: str, depth: int = 0) -> str:
         """Why ``cid`` cannot be taken, following the first failing requirement down."""
@@ -144,8 +146,21 @@ class _Explainer:
                     return f"requires {requirement_text(req)} but {parts}"
                 return f"requires {requirement_text(req)}, which cannot be met"
         when = self.finish.get(cid, math.inf)
+        ready = self.ready.get(cid, math.inf)
+        weeks = instance.intakes.get(cid)
+        if when == math.inf and weeks and ready < math.inf:
+            last = instance.start_date + timedelta(days=7 * weeks[-1])
+            need = (
+                f"its requirement {requirement_text(credential.requires)}"
+                if (credential.requires is not None)
+                else "it"
+            )
+            return (
+                f"has its last intake in week {weeks[-1]} ({last.isoformat()}), but "
+                f"{need} can be met in week {ready:g} at the earliest"
+            )
         if when == math.inf:
-            return "cannot start within the horizon (no intake after its prerequisites)"
+            return "cannot start within the horizon"
         return f"cannot finish before week {when:g}, after the horizon"
 
     def _failing(self, req: Requirement) -> tuple[Requirement, list[str]] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pathplanner.graph.planner.bounds import earliest_starts
 from pathplanner.graph.planner.instance import build_instance
 from pathplanner.graph.planner.models import solve_time_model
 from pathplanner.graph.planner.solve import (
@@ -16,7 +17,6 @@ from pathplanner.graph.planner.solve import (
     Clock,
     Found,
     Progress,
-    earliest_starts,
     estimated_starts,
     finish_plan,
     prune,

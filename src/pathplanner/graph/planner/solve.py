@@ -8,7 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from pathplanner.graph.planner.bounds import earliest_finish, early_set, goal_finish
+from pathplanner.graph.planner.bounds import (
+    earliest_finish,
+    earliest_plan,
+    earliest_starts,
+    early_set,
+    goal_finish,
+)
 from pathplanner.graph.planner.explain import diagnose, money, step_reason, week_text
 from pathplanner.graph.planner.instance import Instance, build_instance
 from pathplanner.graph.planner.models import solve_cost_model, solve_time_model
@@ -110,9 +116,9 @@ def cheapest(instance: Instance, clock: Clock) -> Plan:
     if found is None:
         # intakes, the horizon or the weekly hours break the untimed optimum: use time model
         clock.step(0.5, "the cheapest set cannot be scheduled; solving with weeks")
-        found = timed_cheapest(instance, clock, solution.bound)
+        found, proven_infeasible = timed_cheapest(instance, clock, solution.bound)
         if found is None:
-            return infeasible(instance, clock)
+            return infeasible(instance, clock, proven=proven_infeasible)
     found = prune(instance, found)
     if found.proven:
         found = earliest_among_cheapest(instance, clock, found)
@@ -142,20 +148,69 @@ def critical_priority(instance: Instance, chosen: frozenset[str] | set[str]) -> 
     return {c: -t for c, t in tail.items()}
 
 
-def timed_cheapest(instance: Instance, clock: Clock, bound: float | None) -> Found | None:
-    horizon = instance.request.horizon_weeks
+def timed_cheapest(
+    instance: Instance, clock: Clock, bound: float | None
+) -> tuple[Found | None, bool]:
+    """The cheapest plan when the untimed optimum cannot be scheduled: heuristic seeds give an
+    incumbent, then the time-indexed model looks for a cheaper one. Also says whether the
+    request was proven infeasible."""
+    incumbent: Schedule | None = None
+    for seed in heuristic_seeds(instance, clock):
+        schedule = schedule_set(instance, seed)
+        if schedule is not None and (incumbent is None or schedule.cost < incumbent.cost):
+            incumbent = schedule
+    horizon = cost_horizon(instance)
     earliest = earliest_starts(instance)
-    if estimated_starts(instance, horizon, earliest) > MAX_TIME_MODEL_STARTS:
-        return None
-    timed = solve_time_model(instance, horizon, earliest, clock.remaining(0.6), objective="cost")
-    if timed is None or not timed.starts:
-        return None
-    schedule = realise(instance, timed.starts)
-    if schedule is None:
-        return None
-    lower = max(bound or 0.0, timed.solution.bound or 0.0)
-    proven = timed.solution.status == "optimal" and schedule.cost <= lower + 1e-6
-    return Found(schedule, min(lower, schedule.cost), proven)
+    lower = bound or 0.0
+    proven = False
+    if estimated_starts(instance, horizon, earliest) <= MAX_TIME_MODEL_STARTS:
+        cap = None if incumbent is None else incumbent.cost - 1e-6
+        timed = solve_time_model(
+            instance, horizon, earliest, clock.remaining(0.6), objective="cost", max_cost=cap
+        )
+        if timed is not None:
+            solution = timed.solution
+            if solution.status == "infeasible":
+                if incumbent is None:
+                    return None, True
+                lower, proven = incumbent.cost, True  # nothing cheaper exists
+            elif solution.bound is not None:
+                lower = max(lower, solution.bound)
+            if timed.starts:
+                schedule = realise(instance, timed.starts)
+                if schedule is not None and (incumbent is None or schedule.cost < incumbent.cost):
+                    incumbent = schedule
+                    proven = solution.status == "optimal"
+    if incumbent is None:
+        return None, False
+    lower = min(lower, incumbent.cost)
+    return Found(incumbent, lower, proven or incumbent.cost <= lower + 1e-6), False
+
+
+def heuristic_seeds(instance: Instance, clock: Clock) -> list[frozenset[str]]:
+    """Sets that tend to schedule well: earliest-finishing options, and the least study."""
+    seeds = [frozenset(early_set(instance, earliest_plan(instance)))]
+    if instance.request.hours_per_week is not None:
+        least = solve_cost_model(instance, clock.remaining(0.1), objective="effort")
+        if least.solution.x is not None:
+            seeds.append(least.chosen)
+    return seeds
+
+
+def cost_horizon(instance: Instance) -> int:
+    """Latest week a cost-optimal plan can end: the request's horizon, or sooner when every
+    credential that must be taken has intakes (all else finishes before they start)."""
+    horizon = instance.request.horizon_weeks
+    roots = instance.requirement_roots()
+    if instance.open_skills or not roots:
+        return horizon
+    ends = []
+    for root in roots:
+        weeks = instance.intakes.get(root)
+        if weeks is None or root not in instance.classes:
+            return horizon
+        ends.append(max(weeks, default=0) + instance.classes[root][-1].weeks)
+    return min(horizon, max(ends))
 
 
 def realise(instance: Instance, starts: dict[str, int]) -> Schedule | None:
@@ -176,7 +231,7 @@ def earliest_among_cheapest(instance: Instance, clock: Clock, found: Found) -> F
     current = found.schedule
     if current.finish <= 1 or clock.remaining() < 0.05:
         return found
-    optimistic = earliest_finish(instance, optimistic=True)
+    optimistic = earliest_finish(instance)
     if goal_finish(instance, optimistic) >= current.finish:
         return found
     horizon = current.finish - 1
@@ -210,7 +265,7 @@ def earliest_among_cheapest(instance: Instance, clock: Clock, found: Found) -> F
 def fastest(instance: Instance, clock: Clock) -> Plan:
     request = instance.request
     clock.step(0.05, "computing the earliest possible finish")
-    optimistic = earliest_finish(instance, optimistic=True)
+    optimistic = earliest_finish(instance)
     lower = goal_finish(instance, optimistic)
     if lower > request.horizon_weeks:
         return infeasible(instance, clock)
@@ -228,7 +283,7 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
             seeds.append(least_effort.chosen)
         if least_effort.solution.bound is not None:
             lower = max(lower, math.ceil(least_effort.solution.bound / capacity - 1e-6))
-    seeds.append(frozenset(early_set(instance, earliest_finish(instance, optimistic=False))))
+    seeds.append(frozenset(early_set(instance, earliest_plan(instance))))
     clock.step(0.25, "scheduling first plans")
     best: Schedule | None = None
     for seed in seeds:
@@ -295,11 +350,6 @@ def cheapest_among_fastest(instance: Instance, clock: Clock, found: Found) -> Fo
 # --- shared --------------------------------------------------------------------------------
 
 
-def earliest_starts(instance: Instance) -> dict[str, float]:
-    optimistic = earliest_finish(instance, optimistic=True)
-    return {c: f - instance.classes[c][0].weeks for c, f in optimistic.items() if f < math.inf}
-
-
 def estimated_starts(instance: Instance, horizon: int, earliest: dict[str, float]) -> int:
     total = 0
     for cid, first in earliest.items():
@@ -339,8 +389,18 @@ def finish_plan(instance: Instance, clock: Clock, found: Found, objective: str) 
     return make_plan(instance, schedule, status, lower, text)
 
 
-def infeasible(instance: Instance, clock: Clock) -> Plan:
+def infeasible(instance: Instance, clock: Clock, *, proven: bool = True) -> Plan:
     clock.step(0.9, "finding out why there is no plan")
+    if not proven:
+        limit = instance.request.time_limit
+        return make_plan(
+            instance,
+            Schedule(()),
+            "infeasible",
+            None,
+            f"No plan found within the time limit of {limit:g} s, and none was ruled out: "
+            "intake dates and weekly hours make this request hard; allow more time.",
+        )
     min_cost = None
     if instance.request.budget is not None:
         relaxed = solve_cost_model(instance, max(clock.remaining(0.5), 1.0), budget_free=True)
