@@ -261,17 +261,21 @@ class Store:
             rows = session.scalars(select(schema.CatalogVersion).order_by(schema.CatalogVersion.id))
             return [_catalog_record(row) for row in rows]
 
+    def catalog_content(self, version_id: int) -> str:
+        """The catalogue document (format v1 JSON text) of a version, byte for byte."""
+        with self.transaction() as session:
+            row = session.get(schema.CatalogVersion, version_id)
+            if row is None:
+                raise NotFoundError(f"no catalogue version {version_id}")
+            return row.content
+
     def catalog(self, version_id: int) -> Catalog:
         """The catalogue exactly as it was when this version was stored."""
         cached = self._catalogs.get(version_id)
         if cached is not None:
             return cached
-        with self.transaction() as session:
-            row = session.get(schema.CatalogVersion, version_id)
-            if row is None:
-                raise NotFoundError(f"no catalogue version {version_id}")
-            content, label = row.content, f"catalogue version {row.id} ({row.name})"
-        catalog = parse_catalog(content, label).catalog
+        content = self.catalog_content(version_id)
+        catalog = parse_catalog(content, f"catalogue version {version_id}").catalog
         self._catalogs[version_id] = catalog
         return catalog
 
