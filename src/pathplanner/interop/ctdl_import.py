@@ -263,7 +263,7 @@ class _Importer:
 
     def _ctid(self, node: Node) -> str | None:
         """The node's CTID: from its @id (authoritative), else a well-formed ctid property."""
-        if node.id and CTID.search(node.id):
+        if node.id and CTID.search(node.id) and not node.id.startswith(_OWN):
             return id_key(node.id)
         ctid = text_of(node.first("ctid"))
         if ctid and CTID.fullmatch(ctid):
