@@ -7,11 +7,42 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pathplanner import __version__
-from pathplanner.catalog import CatalogError, bundled_catalog_path, load_catalog
-from pathplanner.ui.main_window import MainWindow
+from pathplanner.catalog import CatalogError, LoadedCatalog, bundled_catalog_path, load_catalog
+
+
+def make_application(qt_args: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("pathplanner")
+    app.setOrganizationName("pathplanner")
+    app.setApplicationDisplayName("pathplanner")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def open_first_catalog(path: Path) -> LoadedCatalog | None:
+    """Load the start-up catalogue; on problems, say what is wrong (never a traceback)."""
+    try:
+        return load_catalog(path)
+    except (CatalogError, OSError) as exc:
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "Catalogue not opened",
+            f"{path.name} could not be opened. Fix the problems below, or start pathplanner "
+            "without a file to use the bundled catalogue.",
+        )
+        if isinstance(exc, CatalogError):
+            box.setInformativeText("\n".join(str(p) for p in exc.errors[:20]))
+            box.setDetailedText("\n".join(str(p) for p in exc.problems))
+        else:
+            box.setInformativeText(f"{path}: {exc.strerror or exc}")
+        box.exec()
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -19,20 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("catalog", nargs="?", help="catalogue file (default: the bundled one)")
     parser.add_argument("--version", action="version", version=f"pathplanner {__version__}")
     args, qt_args = parser.parse_known_args(argv)
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
-    app.setApplicationName("pathplanner")
-    app.setOrganizationName("pathplanner")
-    app.setApplicationVersion(__version__)
+    app = make_application(qt_args)
+    # Imported here so that --version and --help answer without loading the whole UI.
+    from pathplanner.ui.main_window import MainWindow  # noqa: PLC0415
+
     path = Path(args.catalog) if args.catalog else bundled_catalog_path()
-    try:
-        loaded = load_catalog(path)
-    except CatalogError as exc:
-        box = QMessageBox(
-            QMessageBox.Icon.Critical, "Catalogue not opened", f"{path.name} could not be opened:"
-        )
-        box.setInformativeText("\n".join(str(p) for p in exc.errors[:20]))
-        box.exec()
+    loaded = open_first_catalog(path)
+    if loaded is None:
         return 1
-    window = MainWindow(loaded)
+    window = MainWindow(loaded, QSettings())
     window.show()
     return app.exec()

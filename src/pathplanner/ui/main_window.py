@@ -1,100 +1,238 @@
-"""The main window: the catalogue as a searchable table with a details pane.
+"""The main window: the pathway graph in the middle, docks around it, menus, status bar.
 
-A first, minimal window; the planner, graph and plan views are built on it later.
+The window wires the views together and runs long work through one :class:`TaskRunner`; it
+holds the session state (catalogue, held credentials, goal, the plans computed so far).
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+import networkx as nx
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
-    QLineEdit,
+    QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QSplitter,
-    QTableView,
-    QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
-from pathplanner import __version__
 from pathplanner.catalog import CatalogError, LoadedCatalog, load_catalog
-from pathplanner.graph import build_graph, unlocks
-from pathplanner.model import Catalog, Credential
-from pathplanner.requirement_text import item_text, requirement_text
-from pathplanner.ui.catalog_model import CredentialTableModel
+from pathplanner.graph import build_graph
+from pathplanner.graph.planner import (
+    Plan,
+    PlanningCancelled,
+    PlanningError,
+    PlanRequest,
+    pareto_front,
+    plan,
+)
+from pathplanner.model import Catalog
+from pathplanner.ui import theme
+from pathplanner.ui.about import about_text
+from pathplanner.ui.catalog_browser import CatalogBrowser
+from pathplanner.ui.graph_view import GraphPanel
+from pathplanner.ui.plan_book import PlanBook, PlansPanel
+from pathplanner.ui.plan_export import plan_document, print_document, write_csv, write_pdf
+from pathplanner.ui.plan_view import PlanView, route_of
+from pathplanner.ui.planner_panel import TRADE_OFF, PlannerPanel
+from pathplanner.ui.preferences import Preferences, PreferencesDialog
+from pathplanner.ui.tasks import Task, TaskRunner
+
+MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, loaded: LoadedCatalog) -> None:
+    def __init__(self, loaded: LoadedCatalog, settings: QSettings | None = None) -> None:
         super().__init__()
-        self.resize(1100, 700)
-        self._catalog = loaded.catalog
-        self._graph = build_graph(loaded.catalog)
+        self.setObjectName("MainWindow")
+        self.settings = settings or QSettings()
+        self.preferences = Preferences.load(self.settings)
+        self.tasks = TaskRunner(self)
+        self.undo_stack = QUndoStack(self)
+        self._loaded = loaded
+        self._graph: nx.DiGraph = build_graph(loaded.catalog)
+        self._planning: Task | None = None
+        self.held: frozenset[str] = frozenset()
+        self.goal: str | None = None
+        self._shown_once = False
 
-        self.model = CredentialTableModel(loaded.catalog, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)  # search every column: name, kind, provider...
+        self.graph_panel = GraphPanel(self.tasks)
+        self.setCentralWidget(self.graph_panel)
+        self.browser = CatalogBrowser(loaded.catalog, self._graph)
+        self.planner = PlannerPanel()
+        self.plan_view = PlanView()
+        self.book = PlanBook()
+        self.plans_panel = PlansPanel(self.book, self.undo_stack)
+        self.planner_dock = self._dock(
+            "Planner", "PlannerDock", self.planner, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.catalog_dock = self._dock(
+            "Catalogue", "CatalogueDock", self.browser, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.plan_dock = self._dock(
+            "Plan", "PlanDock", self.plan_view, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.plans_dock = self._dock(
+            "Plans", "PlansDock", self.plans_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.tabifyDockWidget(self.plan_dock, self.plans_dock)
+        self.plan_dock.raise_()
+        self.catalog_label = QLabel()
+        self.statusBar().addPermanentWidget(self.catalog_label)
 
-        self.search = QLineEdit(placeholderText="Search credentials by name, kind or provider")
-        self.search.setAccessibleName("Search credentials")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-
-        self.table = QTableView()
-        self.table.setAccessibleName("Credentials")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.selectionModel().currentRowChanged.connect(self._show_details)
-
-        self.details = QTextBrowser()
-        self.details.setAccessibleName("Credential details")
-        self.details.setOpenExternalLinks(True)
-        self.details.setHtml("<p><i>Select a credential to see its details.</i></p>")
-
-        left = QWidget()
-        layout = QVBoxLayout(left)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.details)
-        splitter.setSizes([700, 400])
-        self.setCentralWidget(splitter)
+        self._connect()
         self._build_menus()
+        self.resize(1440, 900)
+        self._restore_window()
+        theme.apply(self.preferences.theme)
         self._show_catalog(loaded)
 
+    # -- construction -------------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState/restoreState key
+        dock.setWidget(widget)
+        dock.setAccessibleName(f"{title} panel")
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _connect(self) -> None:
+        self.browser.goal_chosen.connect(self.set_goal)
+        self.browser.held_toggled.connect(self.planner.held.toggle)
+        self.browser.show_in_graph.connect(self.show_in_graph)
+        self.browser.credential_selected.connect(self._browser_selected)
+        self.graph_panel.credential_activated.connect(self._graph_selected)
+        self.graph_panel.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.planner.goal_changed.connect(self._goal_changed)
+        self.planner.held_changed.connect(self._held_changed)
+        self.planner.plan_requested.connect(self.start_planning)
+        self.planner.cancel_requested.connect(self.cancel_planning)
+        self.plan_view.plan_selected.connect(self._plan_shown)
+        self.plan_view.step_activated.connect(self.show_in_graph)
+        self.plans_panel.open_requested.connect(self.show_entry)
+        self.plans_panel.current_plan_getter = self._current_plans
+
+    def _action(
+        self, menu: QMenu, text: str, slot: Any, shortcut: Any = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open Catalogue…", self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self.choose_catalog)
-        file_menu.addAction(open_action)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(
+            file_menu, "&Open Catalogue…", self.choose_catalog, QKeySequence.StandardKey.Open
+        )
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self._update_recent_menu()
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About pathplanner", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self.export_pdf_action = self._action(
+            file_menu, "Export Plan as &PDF…", self.export_pdf, "Ctrl+Shift+E"
+        )
+        self.export_csv_action = self._action(file_menu, "Export Plan as &CSV…", self.export_csv)
+        self.print_action = self._action(
+            file_menu, "&Print Plan…", self.print_plan, QKeySequence.StandardKey.Print
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "Export Graph as P&NG…", lambda: self.export_graph("png"))
+        self._action(file_menu, "Export Graph as &SVG…", lambda: self.export_graph("svg"))
+        file_menu.addSeparator()
+        self._action(
+            file_menu, "Pre&ferences…", self.edit_preferences, QKeySequence.StandardKey.Preferences
+        ).setMenuRole(QAction.MenuRole.PreferencesRole)
+        quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        edit_menu = bar.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find Credential", self._find, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "Set Selected as &Goal", self._goal_from_selection, "Ctrl+G")
+        self._action(edit_menu, "Toggle Selected as &Held", self._held_from_selection, "Ctrl+H")
+
+        view_menu = bar.addMenu("&View")
+        for dock in (self.catalog_dock, self.planner_dock, self.plan_dock, self.plans_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        for action in (
+            self.graph_panel.zoom_in_action,
+            self.graph_panel.zoom_out_action,
+            self.graph_panel.fit_action,
+            self.graph_panel.actual_size_action,
+        ):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            view_menu.addAction(action)
+        self._action(
+            view_menu, "Show &Whole Catalogue", lambda: self.graph_panel.show_whole_catalogue(True)
+        )
+        self._action(
+            view_menu, "Show Goal's &Closure", lambda: self.graph_panel.show_whole_catalogue(False)
+        )
+        view_menu.addSeparator()
+        self._action(view_menu, "Reset &Layout", self.reset_layout)
+
+        plan_menu = bar.addMenu("&Plan")
+        self.plan_action = self._action(
+            plan_menu, "&Plan Route", self.planner.request_plan, "Ctrl+Return"
+        )
+        self.cancel_action = self._action(
+            plan_menu, "&Cancel Planning", self.cancel_planning, "Ctrl+."
+        )
+        self.cancel_action.setEnabled(False)
+        plan_menu.addSeparator()
+        for key, text, shortcut in (
+            ("cost", "Objective: C&heapest", "Alt+1"),
+            ("time", "Objective: &Fastest", "Alt+2"),
+            (TRADE_OFF, "Objective: &Trade-off", "Alt+3"),
+        ):
+            self._action(
+                plan_menu, text, lambda _c=False, k=key: self.planner.set_objective(k), shortcut
+            )
+        plan_menu.addSeparator()
+        self._action(
+            plan_menu, "&Keep Plan…", self.plans_panel.keep_current, QKeySequence.StandardKey.Save
+        )
+        self._action(plan_menu, "C&ompare Plans…", self.plans_panel.compare_selected, "Ctrl+M")
+
+        help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu, "&Keyboard Shortcuts", self._shortcuts, QKeySequence.StandardKey.HelpContents
+        )
+        self._action(help_menu, "&About pathplanner", self._about).setMenuRole(
+            QAction.MenuRole.AboutRole
+        )
+        self._update_plan_actions()
+
+    # -- catalogue ----------------------------------------------------------------------------
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._loaded.catalog
 
     def choose_catalog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Open catalogue", "", "Catalogues (*.json);;All files (*)"
+            self, "Open catalogue", self.preferences.last_dir, "Catalogues (*.json);;All files (*)"
         )
         if name:
             self.open_catalog(Path(name))
@@ -107,84 +245,369 @@ class MainWindow(QMainWindow):
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 "Catalogue not opened",
-                f"{path.name} has {len(exc.errors)} problem(s) and was not "
-                "opened. Fix them and open it again.",
+                f"{path.name} has {len(exc.errors)} problem(s) and was not opened.",
                 parent=self,
             )
+            box.setInformativeText(
+                "Fix these in the file and open it again:\n\n"
+                + "\n".join(f"• {p}" for p in exc.errors[:8])
+                + (
+                    f"\n… and {len(exc.errors) - 8} more (see details)"
+                    if len(exc.errors) > 8
+                    else ""
+                )
+            )
             box.setDetailedText("\n".join(str(p) for p in exc.problems))
+            box.setObjectName("CatalogueProblems")
             box.open()
+            self.last_error_box = box
             return False
-        self._catalog = loaded.catalog
+        except OSError as exc:
+            QMessageBox.warning(
+                self, "Catalogue not opened", f"{path} could not be read: {exc.strerror or exc}."
+            )
+            return False
+        self._loaded = loaded
         self._graph = build_graph(loaded.catalog)
-        self.model.set_catalog(loaded.catalog)
+        self.browser.set_catalog(loaded.catalog, self._graph)
+        self.book.clear()
+        self.undo_stack.clear()
         self._show_catalog(loaded)
+        self._remember_recent(path)
         return True
 
     def _show_catalog(self, loaded: LoadedCatalog) -> None:
         catalog = loaded.catalog
         self.setWindowTitle(f"{catalog.name} — pathplanner")
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, 320)
-        self.statusBar().showMessage(
-            f"{len(catalog.credentials)} credentials from {len(catalog.providers)} providers"
-            + (f" · {len(loaded.warnings)} warnings" if loaded.warnings else "")
+        self.held, self.goal = frozenset(), None
+        self.planner.set_catalog(catalog)
+        self.plans_panel.set_catalog(catalog)
+        self.plan_view.show_message("Choose a goal to start, then press Plan.")
+        self.graph_panel.set_catalog(catalog, self._graph)
+        warnings = f" · {len(loaded.warnings)} warnings" if loaded.warnings else ""
+        self.catalog_label.setText(
+            f"{catalog.name}: {len(catalog.credentials)} credentials, "
+            f"{len(catalog.providers)} providers{warnings}"
         )
+        self._update_plan_actions()
 
-    @property
-    def catalog(self) -> Catalog:
-        return self._catalog
-
-    def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        credential = self.proxy.data(current, CredentialTableModel.CredentialRole)
-        if isinstance(credential, Credential):
-            self.details.setHtml(self.details_html(credential))
-
-    def details_html(self, credential: Credential) -> str:
-        catalog = self._catalog
-        esc = html.escape
-        provider = catalog.provider_of(credential)
-        rows = [
-            ("Kind", credential.kind.value),
-            ("Provider", f"{provider.name} ({provider.recognition.value})" if provider else "—"),
-            ("Cost", f"{credential.cost:,.2f} {catalog.currency}"),
-            ("Effort", f"{credential.effort_hours:g} hours over {credential.duration_weeks} weeks"),
-            ("Credits carried", f"{credential.credits:g}"),
-            ("Delivery", credential.delivery.value.replace("_", " ")),
+    def _remember_recent(self, path: Path) -> None:
+        recent = [str(path.resolve())] + [
+            p for p in self.recent_catalogues() if p != str(path.resolve())
         ]
-        if credential.start_dates:
-            rows.append(("Intakes", ", ".join(d.isoformat() for d in credential.start_dates)))
-        if credential.requires is not None:
-            rows.append(("Requires", requirement_text(credential.requires)))
-        if credential.credits_required is not None:
-            per = credential.per_credit
-            block = f"{credential.credits_required:g} credits"
-            if per is not None:
-                block += f" at {per.price:,.2f} {catalog.currency} per credit"
-            rows.append(("Credit block", block))
-        if credential.transfer:
-            sources = ", ".join(item_text(i) for i in credential.transfer)
-            rows.append(("Accepts transfer", f"up to {credential.transfer_cap:g} from {sources}"))
-        stacks = sorted(unlocks(self._graph, credential.id))
-        rows.append(("Stacks into", ", ".join(stacks) if stacks else "nothing"))
-        if credential.skills:
-            names = [catalog.skills_by_id[s].name for s in credential.skills]
-            rows.append(("Skills", ", ".join(names)))
-        table = "".join(
-            f"<tr><th align='left' valign='top'>{esc(k)}</th><td>{esc(v)}</td></tr>"
-            for k, v in rows
+        self.settings.setValue("recent/catalogues", recent[:MAX_RECENT])
+        self.preferences.last_dir = str(path.parent)
+        self.preferences.save(self.settings)
+        self._update_recent_menu()
+
+    def recent_catalogues(self) -> list[str]:
+        value: Any = self.settings.value("recent/catalogues", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_catalogues()
+        for index, name in enumerate(recent):
+            action = self.recent_menu.addAction(f"&{index + 1} {Path(name).name}")
+            action.setToolTip(name)
+            action.triggered.connect(lambda _c=False, n=name: self.open_catalog(Path(n)))
+        if not recent:
+            self.recent_menu.addAction("No recent catalogues").setEnabled(False)
+
+    # -- session state ------------------------------------------------------------------------
+
+    def set_goal(self, credential_id: str) -> None:
+        self.planner.set_goal(credential_id)
+        self.planner_dock.raise_()
+
+    def _goal_changed(self, goal: str | None) -> None:
+        self.goal = goal
+        self._update_marks()
+
+    def _held_changed(self, held: frozenset[str]) -> None:
+        self.held = held
+        self.browser.model.set_held(held)
+        self._update_marks()
+
+    def _update_marks(self) -> None:
+        self.graph_panel.set_marks(
+            held=self.held, goal=self.goal, route=route_of(self.plan_view.current)
         )
-        parts = [f"<h3>{esc(credential.name)}</h3>", f"<table cellspacing='4'>{table}</table>"]
-        if credential.description:
-            parts.append(f"<p>{esc(credential.description)}</p>")
-        for label, link in (("Programme page", credential.url), ("Source", credential.source)):
-            if link:
-                parts.append(f"<p>{label}: <a href='{esc(link)}'>{esc(link)}</a></p>")
-        return "".join(parts)
+
+    def show_in_graph(self, credential_id: str) -> None:
+        if not self.graph_panel.focus_on(credential_id):
+            self.graph_panel.show_whole_catalogue(True)
+            self.graph_panel.layout_ready.connect(
+                lambda: self.graph_panel.focus_on(credential_id),
+                Qt.ConnectionType.SingleShotConnection,
+            )
+
+    def _browser_selected(self, credential_id: str) -> None:
+        self.statusBar().showMessage(
+            f"{self.catalog.credential(credential_id).name} — right-click for actions, "
+            "double-click to show in the graph",
+            4000,
+        )
+
+    def _graph_selected(self, credential_id: str) -> None:
+        self.browser.select(credential_id)
+
+    def _goal_from_selection(self) -> None:
+        credential = self.browser.current_credential()
+        if credential is not None:
+            self.set_goal(credential.id)
+
+    def _held_from_selection(self) -> None:
+        credential = self.browser.current_credential()
+        if credential is not None:
+            self.planner.held.toggle(credential.id)
+
+    def _find(self) -> None:
+        self.catalog_dock.show()
+        self.catalog_dock.raise_()
+        self.browser.search.setFocus()
+        self.browser.search.selectAll()
+
+    # -- planning -----------------------------------------------------------------------------
+
+    def start_planning(self, request: PlanRequest, mode: str) -> None:
+        if self._planning is not None:
+            return
+        catalog = self.catalog
+        limit = self.preferences.time_limit
+        request = PlanRequest(**{**request.__dict__, "time_limit": limit})
+
+        def work(progress: Any, cancel: Any) -> list[Plan]:
+            if mode == TRADE_OFF:
+                return pareto_front(catalog, request, progress=progress, cancel=cancel)
+            return [plan(catalog, request, progress=progress, cancel=cancel)]
+
+        self.planner.set_running(True)
+        self.cancel_action.setEnabled(True)
+        self.plan_action.setEnabled(False)
+        self.statusBar().showMessage("Planning…")
+        self._planning = self.tasks.start(
+            "plan",
+            work,
+            on_success=lambda plans: self._planned(plans, catalog, mode),
+            on_failure=self._planning_failed,
+            on_progress=self.planner.show_progress,
+        )
+        self._planning.finished.connect(self._planning_done)
+
+    def cancel_planning(self) -> None:
+        if self._planning is not None:
+            self._planning.cancel()
+            self.planner.message.setText("Cancelling…")
+
+    def _planning_done(self) -> None:
+        self._planning = None
+        self.planner.set_running(False)
+        self.cancel_action.setEnabled(False)
+        self.plan_action.setEnabled(True)
+
+    def _planned(self, plans: list[Plan], catalog: Catalog, mode: str) -> None:
+        if catalog is not self.catalog:
+            return  # the catalogue changed while planning
+        self.plan_dock.show()
+        self.plan_dock.raise_()
+        if not plans:
+            self.plan_view.show_message("No plan reaches this goal under these constraints.")
+            self.planner.message.setText("No plan found.")
+            return
+        self.plan_view.set_plans(plans, catalog)
+        first = plans[0]
+        if first.status == "infeasible":
+            self.planner.message.setText("No plan meets these constraints: see the Plan panel.")
+        else:
+            self.planner.message.setText(
+                f"{len(plans)} plans on the trade-off curve: click one in the chart."
+                if mode == TRADE_OFF
+                else "Plan ready."
+            )
+        self.statusBar().showMessage("Planning finished", 4000)
+        self._update_plan_actions()
+
+    def _planning_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PlanningCancelled):
+            self.planner.message.setText("Planning cancelled.")
+            self.statusBar().showMessage("Planning cancelled", 4000)
+        elif isinstance(exc, PlanningError):
+            self.planner.message.setText(f"Please check the request: {exc}")
+            self.plan_view.show_message(f"The request could not be planned: {exc}")
+        else:
+            self.planner.message.setText("Planning failed.")
+            QMessageBox.critical(
+                self,
+                "Planning failed",
+                f"The planner stopped with an error: {exc}\n\nTry again with fewer "
+                "constraints, and report this if it persists.",
+            )
+
+    def _plan_shown(self, shown: Plan) -> None:
+        self._update_marks()
+        self._update_plan_actions()
+
+    def _current_plans(self) -> tuple[list[Plan], int, str | None] | None:
+        view = self.plan_view
+        if view.current is None:
+            return None
+        return view.plans, view.plans.index(view.current), self.planner.learner_name()
+
+    def show_entry(self, plans: list[Plan], index: int) -> None:
+        self.plan_view.set_plans(plans, self.catalog, index)
+        self.plan_dock.raise_()
+
+    def _update_plan_actions(self) -> None:
+        has_plan = self.plan_view.current is not None
+        for action in (
+            getattr(self, "export_pdf_action", None),
+            getattr(self, "export_csv_action", None),
+            getattr(self, "print_action", None),
+        ):
+            if action is not None:
+                action.setEnabled(has_plan)
+
+    # -- export -------------------------------------------------------------------------------
+
+    def _save_name(self, title: str, suffix: str, kind: str) -> Path | None:
+        stem = (
+            self.plan_view.current and (self.plan_view.current.request.goal or "skills")
+        ) or "pathway"
+        default = str(Path(self.preferences.last_dir or str(Path.home())) / f"{stem}.{suffix}")
+        name, _ = QFileDialog.getSaveFileName(self, title, default, f"{kind} (*.{suffix})")
+        if not name:
+            return None
+        path = Path(name)
+        self.preferences.last_dir = str(path.parent)
+        return path if path.suffix else path.with_suffix(f".{suffix}")
+
+    def export_pdf(self, path: Path | None = None) -> bool:
+        current = self.plan_view.current
+        if current is None:
+            return False
+        path = path or self._save_name("Export plan as PDF", "pdf", "PDF documents")
+        if path is None:
+            return False
+        entry = self.book.entry_for(current)
+        write_pdf(
+            current,
+            self.catalog,
+            path,
+            learner=self.planner.learner_name(),
+            notes=entry.notes if entry else "",
+            name=entry.name if entry else "",
+            page=self.preferences.page_size,
+        )
+        self.statusBar().showMessage(f"Plan exported to {path}", 5000)
+        return True
+
+    def export_csv(self, path: Path | None = None) -> bool:
+        current = self.plan_view.current
+        if current is None:
+            return False
+        path = path or self._save_name("Export plan as CSV", "csv", "CSV files")
+        if path is None:
+            return False
+        write_csv(current, self.catalog, path)
+        self.statusBar().showMessage(f"Plan exported to {path}", 5000)
+        return True
+
+    def print_plan(self) -> None:
+        current = self.plan_view.current
+        if current is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            entry = self.book.entry_for(current)
+            print_document(
+                plan_document(
+                    current,
+                    self.catalog,
+                    learner=self.planner.learner_name(),
+                    notes=entry.notes if entry else "",
+                ),
+                printer,
+            )
+
+    def export_graph(self, kind: str, path: Path | None = None) -> bool:
+        path = path or self._save_name(
+            f"Export graph as {kind.upper()}", kind, f"{kind.upper()} images"
+        )
+        if path is None:
+            return False
+        try:
+            (self.graph_panel.export_svg if kind == "svg" else self.graph_panel.export_png)(path)
+        except OSError as exc:
+            QMessageBox.warning(
+                self, "Not exported", f"{exc}. Choose another folder and try again."
+            )
+            return False
+        self.statusBar().showMessage(f"Graph exported to {path}", 5000)
+        return True
+
+    # -- dialogs ------------------------------------------------------------------------------
+
+    def edit_preferences(self) -> None:
+        dialog = PreferencesDialog(self.preferences, self)
+        if dialog.exec():
+            self.preferences = dialog.result_preferences()
+            self.preferences.save(self.settings)
+            theme.apply(self.preferences.theme)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About pathplanner",
-            f"<b>pathplanner {__version__}</b><p>Plan the cheapest or fastest route through "
-            "stackable credentials to a goal qualification.</p>",
+        QMessageBox.about(self, "About pathplanner", about_text())
+
+    def _shortcuts(self) -> None:
+        lines = []
+        for menu in self.menuBar().findChildren(QMenu):
+            for action in menu.actions():
+                if not action.shortcut().isEmpty():
+                    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                    name = action.text().replace("&", "")
+                    lines.append(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>")
+        QMessageBox.information(
+            self, "Keyboard shortcuts", "<table>" + "".join(dict.fromkeys(lines)) + "</table>"
         )
+
+    # -- window state -------------------------------------------------------------------------
+
+    def _default_sizes(self) -> None:
+        self.resizeDocks(
+            [self.planner_dock, self.catalog_dock], [380, 470], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([self.plan_dock], [340], Qt.Orientation.Vertical)
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        self._default_sizes()
+        self._default_state = self.saveState()
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        for dock in (self.catalog_dock, self.planner_dock, self.plan_dock, self.plans_dock):
+            dock.show()
+        self._default_sizes()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if not isinstance(self.settings.value("window/state"), QByteArray):
+                self._default_sizes()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.preferences.save(self.settings)
+        self.tasks.cancel_all()
+        self.tasks.wait()
+        super().closeEvent(event)

@@ -1,0 +1,259 @@
+"""Two small charts drawn with QPainter: the plan's timeline with its weekly load, and the
+cost-versus-finish chart of trade-off plans (no QtCharts dependency)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from pathplanner.graph.planner import Plan
+from pathplanner.model import Catalog
+from pathplanner.ui.graph_items import KIND_COLOURS
+from pathplanner.ui.plan_summary import credential_name, weekly_load
+
+CAPACITY_COLOUR = QColor("#dc2626")
+LOAD_COLOUR = QColor("#60a5fa")
+OVER_COLOUR = QColor("#f87171")
+
+
+class TimelineChart(QWidget):
+    """Gantt bars, one row per step, over a week axis; under them the weekly load in hours
+    against the learner's capacity (a red line)."""
+
+    ROW = 22
+    LOAD_HEIGHT = 80
+    LABEL_WIDTH = 190
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Plan timeline")
+        self.plan: Plan | None = None
+        self.catalog: Catalog | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(400)
+
+    def set_plan(self, plan: Plan | None, catalog: Catalog | None) -> None:
+        self.plan, self.catalog = plan, catalog
+        self.setFixedHeight(self.sizeHint().height())
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        rows = len(self.plan.steps) if self.plan else 0
+        return QSize(700, 40 + rows * self.ROW + self.LOAD_HEIGHT + 40 if rows else 60)
+
+    def paintEvent(self, _event: object) -> None:  # noqa: N802
+        painter = QPainter(self)
+        self.render_chart(painter, QRectF(self.rect()))
+        painter.end()
+
+    def render_chart(self, painter: QPainter, area: QRectF, *, for_print: bool = False) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = QColor("black") if for_print else palette.color(QPalette.ColorRole.WindowText)
+        grid = QColor("#d1d5db")
+        plan, catalog = self.plan, self.catalog
+        font = QFont(painter.font())
+        font.setPointSizeF(8)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        if plan is None or catalog is None or not plan.steps:
+            painter.setPen(text)
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "No steps to show.")
+            return
+        weeks = max(plan.finish_week, 1)
+        left = area.left() + self.LABEL_WIDTH
+        right = area.right() - 10
+        top = area.top() + 24
+        scale = (right - left) / weeks
+
+        def x_of(week: float) -> float:
+            return left + week * scale
+
+        # Axis: a tick and date label every few weeks, chosen so labels do not collide.
+        every = max(1, int(60 / scale) + 1)
+        for nice in (1, 2, 4, 8, 13, 26, 52, 104):
+            if nice >= every:
+                every = nice
+                break
+        bottom = top + len(plan.steps) * self.ROW + self.LOAD_HEIGHT + 8
+        for week in range(0, weeks + 1, every):
+            x = x_of(week)
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(x, top - 4), QPointF(x, bottom))
+            painter.setPen(text)
+            day = plan.start_date + timedelta(weeks=week)
+            painter.drawText(
+                QPointF(x + 2, area.top() + 12),
+                day.strftime("%b %Y") if every >= 4 else day.strftime("%d %b"),
+            )
+        for row, step in enumerate(plan.steps):
+            y = top + row * self.ROW
+            credential = catalog.credentials_by_id.get(step.id)
+            colour = QColor(
+                KIND_COLOURS.get(credential.kind.value if credential else "other", "#e5e7eb")
+            )
+            painter.setPen(text)
+            label = metrics.elidedText(
+                f"{row + 1}. {credential_name(catalog, step.id)}",
+                Qt.TextElideMode.ElideRight,
+                self.LABEL_WIDTH - 8,
+            )
+            painter.drawText(
+                QRectF(area.left(), y, self.LABEL_WIDTH - 6, self.ROW),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                label,
+            )
+            bar = QRectF(
+                x_of(step.start_week),
+                y + 3,
+                max((step.finish_week - step.start_week) * scale, 2),
+                self.ROW - 6,
+            )
+            painter.setPen(QPen(QColor("#374151"), 1))
+            painter.setBrush(colour)
+            painter.drawRoundedRect(bar, 3, 3)
+            load_text = f"{step.hours_per_week:.1f} h/wk"
+            if metrics.horizontalAdvance(load_text) + 6 < bar.width():
+                painter.setPen(QColor("#111827"))
+                painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, load_text)
+        # Weekly load against capacity.
+        load = weekly_load(plan)
+        capacity = plan.request.hours_per_week
+        load_top = top + len(plan.steps) * self.ROW + 8
+        peak = max([*load, capacity or 0.0, 1.0])
+        unit = (self.LOAD_HEIGHT - 8) / peak
+        painter.setPen(text)
+        painter.drawText(
+            QRectF(area.left(), load_top, self.LABEL_WIDTH - 6, self.LOAD_HEIGHT),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            f"Weekly load (peak {max(load, default=0):.1f} h)",
+        )
+        base = load_top + self.LOAD_HEIGHT
+        painter.setPen(Qt.PenStyle.NoPen)
+        for week, hours in enumerate(load):
+            over = capacity is not None and hours > capacity + 1e-9
+            painter.setBrush(OVER_COLOUR if over else LOAD_COLOUR)
+            painter.drawRect(
+                QRectF(x_of(week), base - hours * unit, max(scale - 0.5, 0.5), hours * unit)
+            )
+        painter.setPen(QPen(grid, 1))
+        painter.drawLine(QPointF(left, base), QPointF(right, base))
+        if capacity is not None:
+            pen = QPen(CAPACITY_COLOUR, 1.5, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            y = base - capacity * unit
+            painter.drawLine(QPointF(left, y), QPointF(right, y))
+            painter.drawText(QPointF(right - 110, y - 3), f"capacity {capacity:g} h/wk")
+
+
+class TradeOffChart(QWidget):
+    """Cost (up) against finish week (right) of the Pareto plans; a click selects a plan."""
+
+    plan_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Cost versus finish of the trade-off plans")
+        self.plans: list[Plan] = []
+        self.currency = ""
+        self.selected = -1
+        self.setMinimumSize(360, 220)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._points: list[QPointF] = []
+
+    def set_plans(self, plans: list[Plan], currency: str, selected: int = 0) -> None:
+        self.plans, self.currency = list(plans), currency
+        self.selected = selected if plans else -1
+        self.update()
+
+    def set_selected(self, index: int) -> None:
+        self.selected = index
+        self.update()
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802
+        key = event.key()  # type: ignore[attr-defined]
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.plans:
+            step = -1 if key == Qt.Key.Key_Left else 1
+            self.plan_clicked.emit(min(max(self.selected + step, 0), len(self.plans) - 1))
+        else:
+            super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        position = event.position()
+        best, distance = -1, 15.0**2
+        for index, point in enumerate(self._points):
+            d = (point.x() - position.x()) ** 2 + (point.y() - position.y()) ** 2
+            if d < distance:
+                best, distance = index, d
+        if best >= 0:
+            self.plan_clicked.emit(best)
+
+    def point_of(self, index: int) -> QPointF:
+        return self._points[index]
+
+    def paintEvent(self, _event: object) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        area = QRectF(self.rect()).adjusted(70, 16, -20, -36)
+        self._points = []
+        if not self.plans:
+            painter.setPen(text)
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                "Plan with the trade-off objective to compare cost and finish.",
+            )
+            return
+        weeks = [p.finish_week for p in self.plans]
+        costs = [p.total_cost for p in self.plans]
+        w0, w1 = float(min(weeks)), float(max(weeks))
+        c0, c1 = min(costs), max(costs)
+        w_span = max(w1 - w0, 1.0)
+        c_span = max(c1 - c0, 1.0)
+        w0 -= w_span * 0.1
+        w_span *= 1.2
+        c0 -= c_span * 0.1
+        c_span *= 1.2
+
+        def point(plan: Plan) -> QPointF:
+            return QPointF(
+                area.left() + (plan.finish_week - w0) / w_span * area.width(),
+                area.bottom() - (plan.total_cost - c0) / c_span * area.height(),
+            )
+
+        painter.setPen(QPen(QColor("#9ca3af"), 1))
+        painter.drawLine(area.bottomLeft(), area.bottomRight())
+        painter.drawLine(area.bottomLeft(), area.topLeft())
+        painter.setPen(text)
+        painter.drawText(
+            QRectF(area.left(), area.bottom() + 14, area.width(), 18),
+            Qt.AlignmentFlag.AlignCenter,
+            "finish (weeks from start) →",
+        )
+        painter.save()
+        painter.translate(14, area.center().y())
+        painter.rotate(-90)
+        painter.drawText(
+            QRectF(-80, -10, 160, 20), Qt.AlignmentFlag.AlignCenter, f"cost ({self.currency}) →"
+        )
+        painter.restore()
+        self._points = [point(p) for p in self.plans]
+        painter.setPen(QPen(QColor("#9ca3af"), 1, Qt.PenStyle.DashLine))
+        for a, b in itertools.pairwise(self._points):
+            painter.drawLine(a, b)
+        for index, (plan, spot) in enumerate(zip(self.plans, self._points, strict=True)):
+            selected = index == self.selected
+            painter.setPen(QPen(QColor("#1e3a8a"), 2 if selected else 1))
+            painter.setBrush(QColor("#c2410c") if selected else QColor("#60a5fa"))
+            radius = 8 if selected else 6
+            painter.drawEllipse(spot, radius, radius)
+            painter.setPen(text)
+            painter.drawText(
+                spot + QPointF(10, -6), f"{plan.total_cost:,.0f} · {plan.finish_week} wk"
+            )
+        painter.end()

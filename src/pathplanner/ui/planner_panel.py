@@ -1,0 +1,404 @@
+"""The planner dock: learner, goal, held credentials, constraints, objective, Plan/Cancel.
+
+It only gathers a :class:`PlanRequest`; the window runs the planner in the background.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pathplanner.graph.planner import PlanRequest
+from pathplanner.model import Catalog, Delivery, Recognition
+
+COST, TIME, TRADE_OFF = "cost", "time", "trade-off"
+
+
+class CheckList(QWidget):
+    """A searchable list of check boxes (held credentials, skills, excluded providers)."""
+
+    changed = Signal()
+
+    def __init__(self, name: str, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filter = QLineEdit(placeholderText=placeholder)
+        self.filter.setAccessibleName(f"Search {name}")
+        self.filter.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName(name)
+        self.list.setUniformItemSizes(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("color: palette(placeholder-text)")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.summary)
+        self.filter.textChanged.connect(self._filter)
+        self.list.itemChanged.connect(lambda _item: self._changed())
+
+    def set_items(
+        self, items: list[tuple[str, str]], checked: frozenset[str] = frozenset()
+    ) -> None:
+        """``items`` are (id, text) pairs."""
+        with QSignalBlocker(self.list):
+            self.list.clear()
+            for key, text in items:
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked
+                )
+                item.setToolTip(key)
+                self.list.addItem(item)
+        self._filter(self.filter.text())
+        self._changed()
+
+    def checked(self) -> frozenset[str]:
+        return frozenset(
+            self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        )
+
+    def set_checked(self, keys: frozenset[str]) -> None:
+        with QSignalBlocker(self.list):
+            for i in range(self.list.count()):
+                item = self.list.item(i)
+                on = item.data(Qt.ItemDataRole.UserRole) in keys
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self._changed()
+
+    def toggle(self, key: str) -> None:
+        self.set_checked(self.checked() ^ {key})
+
+    def _filter(self, text: str) -> None:
+        words = text.lower().split()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            haystack = f"{item.text()} {item.data(Qt.ItemDataRole.UserRole)}".lower()
+            item.setHidden(not all(w in haystack for w in words))
+
+    def _changed(self) -> None:
+        names = [
+            self.list.item(i).text()
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        self.summary.setText(
+            f"{len(names)} chosen: " + ", ".join(names[:4]) + ("…" if len(names) > 4 else "")
+            if names
+            else "None chosen."
+        )
+        self.changed.emit()
+
+
+class PlannerPanel(QWidget):
+    """Emits ``plan_requested(request, mode)`` with mode "cost", "time" or "trade-off"."""
+
+    plan_requested = Signal(object, str)
+    cancel_requested = Signal()
+    goal_changed = Signal(object)  # credential id or None
+    held_changed = Signal(object)  # frozenset of ids
+    learner_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalog: Catalog | None = None
+        self._ids_by_name: dict[str, str] = {}
+
+        self.learner = QComboBox()
+        self.learner.setAccessibleName("Learner")
+        self.learner.setEditable(False)
+        self.learner.addItem("Guest (not saved)", None)
+        self.learner.currentIndexChanged.connect(
+            lambda _i: self.learner_changed.emit(self.learner.currentText())
+        )
+
+        self.goal_kind = QComboBox()
+        self.goal_kind.setAccessibleName("Goal kind")
+        self.goal_kind.addItem("A credential", "credential")
+        self.goal_kind.addItem("A set of skills", "skills")
+        self.goal = QLineEdit(placeholderText="Type a credential name, e.g. Data Analyst")
+        self.goal.setAccessibleName("Goal credential")
+        self.goal.setClearButtonEnabled(True)
+        self.goal.editingFinished.connect(self._goal_edited)
+        self.skills = CheckList("Goal skills", "Search skills…")
+        self.skills.hide()
+        self.goal_kind.currentIndexChanged.connect(self._goal_kind_changed)
+        self.goal_status = QLabel()
+        self.goal_status.setWordWrap(True)
+
+        self.held = CheckList("Held credentials", "Search credentials you hold…")
+        self.held.changed.connect(lambda: self.held_changed.emit(self.held.checked()))
+
+        self.budget = self._money_spin()
+        self.hours = QDoubleSpinBox()
+        self.hours.setAccessibleName("Hours per week")
+        self.hours.setRange(0, 168)
+        self.hours.setSingleStep(1)
+        self.hours.setDecimals(0)
+        self.hours.setSpecialValueText("No limit")
+        self.hours.setSuffix(" h/week")
+        self.start = QDateEdit()
+        self.start.setAccessibleName("Start date")
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        today = date.today()
+        monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+        self.start.setDate(QDate(monday.year, monday.month, monday.day))
+        self.delivery = {d: QCheckBox(d.value.replace("_", " ")) for d in Delivery}
+        for mode, box in self.delivery.items():
+            box.setChecked(True)
+            box.setAccessibleName(f"Allow {mode.value.replace('_', ' ')} delivery")
+        self.providers = CheckList("Excluded providers", "Search providers to exclude…")
+        self.recognition = QComboBox()
+        self.recognition.setAccessibleName("Minimum recognition")
+        self.recognition.addItem("Any provider", None)
+        for level in (Recognition.EMPLOYER, Recognition.INDUSTRY, Recognition.ACCREDITED):
+            self.recognition.addItem(f"{level.value} or better", level)
+
+        self.objective_group = QButtonGroup(self)
+        self.objectives: dict[str, QRadioButton] = {}
+        objective_row = QHBoxLayout()
+        for key, text in ((COST, "&Cheapest"), (TIME, "&Fastest"), (TRADE_OFF, "&Trade-off")):
+            button = QRadioButton(text)
+            button.setAccessibleName(f"Objective {key}")
+            self.objectives[key] = button
+            self.objective_group.addButton(button)
+            objective_row.addWidget(button)
+        self.objectives[COST].setChecked(True)
+
+        self.plan_button = QPushButton("&Plan")
+        self.plan_button.setAccessibleName("Plan")
+        self.plan_button.setDefault(True)
+        self.plan_button.clicked.connect(self.request_plan)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel planning")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Planning progress")
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("")
+        self.progress.setValue(0)
+        self.message = QLabel("Choose a goal to start.")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Planner message")
+
+        goal_box = QGroupBox("Goal")
+        goal_form = QFormLayout(goal_box)
+        goal_form.addRow("&Learner", self.learner)
+        goal_form.addRow("&Aim for", self.goal_kind)
+        goal_form.addRow(self.goal)
+        goal_form.addRow(self.skills)
+        goal_form.addRow(self.goal_status)
+        held_box = QGroupBox("Credentials already held")
+        QVBoxLayout(held_box).addWidget(self.held)
+        constraints = QGroupBox("Constraints")
+        form = QFormLayout(constraints)
+        form.addRow("&Budget", self.budget)
+        form.addRow("&Hours per week", self.hours)
+        form.addRow("&Start", self.start)
+        modes = QVBoxLayout()
+        modes.setSpacing(2)
+        for box in self.delivery.values():
+            modes.addWidget(box)
+        form.addRow("Delivery", modes)
+        form.addRow("&Recognition", self.recognition)
+        form.addRow("Exclude", self.providers)
+        objective_box = QGroupBox("Objective")
+        objective_box.setLayout(objective_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.plan_button, 1)
+        buttons.addWidget(self.cancel_button)
+
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addWidget(goal_box)
+        column.addWidget(held_box, 2)
+        column.addWidget(constraints, 2)
+        column.addWidget(objective_box)
+        column.addLayout(buttons)
+        column.addWidget(self.progress)
+        column.addWidget(self.message)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.setMinimumWidth(330)
+        self.held.list.setMinimumHeight(110)
+        self.providers.list.setMinimumHeight(80)
+        self.skills.list.setMinimumHeight(110)
+
+    @staticmethod
+    def _money_spin() -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setAccessibleName("Budget")
+        spin.setRange(0, 10_000_000)
+        spin.setDecimals(0)
+        spin.setSingleStep(500)
+        spin.setSpecialValueText("No limit")
+        spin.setGroupSeparatorShown(True)
+        return spin
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        credentials = sorted(catalog.credentials, key=lambda c: c.name.lower())
+        self._ids_by_name = {c.name.lower(): c.id for c in credentials}
+        completer = QCompleter([c.name for c in credentials], self.goal)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(lambda _text: self._goal_edited())
+        self.goal.setCompleter(completer)
+        self.goal.clear()
+        self.held.set_items([(c.id, c.name) for c in credentials])
+        self.skills.set_items(
+            [(s.id, s.name) for s in sorted(catalog.skills, key=lambda s: s.name.lower())]
+        )
+        self.providers.set_items(
+            [(p.id, p.name) for p in sorted(catalog.providers, key=lambda p: p.name.lower())]
+        )
+        self.budget.setPrefix(f"{catalog.currency} ")
+        self._goal_edited()
+
+    def set_learners(self, names: list[str]) -> None:
+        with QSignalBlocker(self.learner):
+            current = self.learner.currentText()
+            self.learner.clear()
+            self.learner.addItem("Guest (not saved)", None)
+            for name in names:
+                self.learner.addItem(name, name)
+            index = self.learner.findText(current)
+            self.learner.setCurrentIndex(max(index, 0))
+
+    def learner_name(self) -> str | None:
+        value = self.learner.currentData()
+        return value if isinstance(value, str) else None
+
+    def goal_id(self) -> str | None:
+        if self.goal_kind.currentData() != "credential":
+            return None
+        text = self.goal.text().strip()
+        if self._catalog is not None and text in self._catalog.credentials_by_id:
+            return text
+        return self._ids_by_name.get(text.lower())
+
+    def set_goal(self, credential_id: str) -> None:
+        if self._catalog is None or credential_id not in self._catalog.credentials_by_id:
+            return
+        self.goal_kind.setCurrentIndex(0)
+        self.goal.setText(self._catalog.credential(credential_id).name)
+        self._goal_edited()
+
+    def set_held(self, held: frozenset[str]) -> None:
+        self.held.set_checked(held)
+
+    def set_objective(self, key: str) -> None:
+        self.objectives[key].setChecked(True)
+
+    def objective(self) -> str:
+        return next(k for k, b in self.objectives.items() if b.isChecked())
+
+    def _goal_kind_changed(self, index: int) -> None:
+        self.goal.setVisible(index == 0)
+        self.skills.setVisible(index == 1)
+        self._goal_edited()
+
+    def _goal_edited(self) -> None:
+        goal = self.goal_id()
+        if self.goal_kind.currentData() == "skills":
+            self.goal_status.setText(
+                "Tick the skills the learner wants; any route teaching all counts."
+            )
+        elif goal is None and self.goal.text().strip():
+            self.goal_status.setText(
+                "<font color='#b91c1c'>No credential has that name: pick one from the list.</font>"
+            )
+        elif goal is None:
+            self.goal_status.setText("Choose a goal to start.")
+        else:
+            self.goal_status.setText(
+                f"Goal: <b>{self._catalog.credential(goal).name}</b>" if self._catalog else ""
+            )
+        self.goal_changed.emit(goal)
+
+    def build_request(self) -> PlanRequest | str:
+        """The request the form describes, or a sentence saying what is missing."""
+        skills: frozenset[str] = frozenset()
+        goal = None
+        if self.goal_kind.currentData() == "skills":
+            skills = self.skills.checked()
+            if not skills:
+                return "Tick at least one skill to aim for."
+        else:
+            goal = self.goal_id()
+            if goal is None:
+                return "Choose a goal to start: type a credential's name and pick it from the list."
+        delivery = frozenset(d for d, box in self.delivery.items() if box.isChecked())
+        if not delivery:
+            return "Allow at least one delivery mode."
+        start = self.start.date()
+        objective = self.objective()
+        return PlanRequest(
+            goal=goal,
+            skills=skills,
+            held=self.held.checked(),
+            objective="time" if objective == TIME else "cost",
+            budget=self.budget.value() or None,
+            hours_per_week=self.hours.value() or None,
+            start_date=date(start.year(), start.month(), start.day()),
+            delivery=None if len(delivery) == len(Delivery) else delivery,
+            exclude_providers=self.providers.checked(),
+            min_recognition=self.recognition.currentData(),
+        )
+
+    def request_plan(self) -> None:
+        request = self.build_request()
+        if isinstance(request, str):
+            self.message.setText(request)
+            return
+        self.plan_requested.emit(request, self.objective())
+
+    def set_running(self, running: bool) -> None:
+        self.plan_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if running:
+            self.progress.setValue(0)
+            self.progress.setFormat("%p%")
+        else:
+            self.progress.setFormat("")
+            self.progress.setValue(0)
+
+    def show_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(round(fraction * 100))
+        self.message.setText(message)

@@ -1,0 +1,128 @@
+"""The plan dock: steps model, totals, timeline, trade-off chart and infeasible requests."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter
+
+from pathplanner.catalog import LoadedCatalog
+from pathplanner.graph.planner import Plan, PlanRequest, pareto_front, plan
+from pathplanner.ui.plan_export import plan_csv, timeline_image
+from pathplanner.ui.plan_summary import totals, weekly_load
+from pathplanner.ui.plan_view import PlanView
+
+pytestmark = pytest.mark.gui
+START = date(2027, 1, 4)
+
+
+@pytest.fixture
+def view(qtbot: Any) -> PlanView:
+    widget = PlanView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    return widget
+
+
+def cheapest(loaded: LoadedCatalog, **extra: Any) -> Plan:
+    return plan(loaded.catalog, PlanRequest(goal="degree", start_date=START, **extra))
+
+
+def test_steps_in_order_with_dates_costs_and_why(
+    qtmodeltester: Any, view: PlanView, loaded_small: LoadedCatalog
+) -> None:
+    result = cheapest(loaded_small)
+    view.set_plans([result], loaded_small.catalog)
+    qtmodeltester.check(view.model)
+    rows = [[view.model.index(r, c).data() for c in range(5)] for r in range(view.model.rowCount())]
+    assert rows == [
+        ["1", "Intro to SQL", "Beta Academy", "2027-01-04", "2027-01-17"],
+        ["2", "Statistics Certificate", "Alpha College", "2027-01-04", "2027-02-14"],
+        ["3", "Data Analyst Certificate", "Alpha College", "2027-02-15", "2027-05-09"],
+        ["4", "BSc Data Science", "Alpha College", "2027-05-10", "2027-10-10"],
+    ]
+    assert view.model.index(3, 5).data() == "2,200"
+    assert view.model.index(3, 7).data() == "18 cr"
+    assert view.model.index(3, 8).data()  # the planner's reason
+    summary = view.summary.text()
+    assert "3,450 USD" in summary
+    assert "proven optimal" in summary
+    assert "saves 1,800 USD" in summary  # 18 transferred credits at 100 each
+    assert view.explanation.toPlainText() == result.explanation
+
+
+def test_totals_and_weekly_load_by_hand(loaded_small: LoadedCatalog) -> None:
+    result = cheapest(loaded_small)
+    t = totals(result, loaded_small.catalog)
+    assert (t.cost, t.weeks, t.steps, t.transferred_credits) == (3450, 40, 4, 18)
+    assert t.saved_by_transfer == 1800
+    assert t.hours == 10 + 60 + 120 + (200 + 10 * 12)
+    load = weekly_load(result)
+    assert len(load) == 40
+    assert load[0] == pytest.approx(10 / 2 + 60 / 6)  # intro and statistics together
+    assert load[10] == pytest.approx(120 / 12)
+    assert load[39] == pytest.approx(320 / 22)
+
+
+def test_infeasible_requests_are_explained_in_words(
+    view: PlanView, loaded_small: LoadedCatalog
+) -> None:
+    result = cheapest(loaded_small, budget=100)
+    view.set_plans([result], loaded_small.catalog)
+    assert "No plan meets these constraints" in view.summary.text()
+    assert "budget" in view.summary.text()
+    assert view.model.rowCount() == 0
+
+
+def test_trade_off_chart_click_selects_a_plan(
+    qtbot: Any, view: PlanView, loaded_small: LoadedCatalog
+) -> None:
+    front = pareto_front(loaded_small.catalog, PlanRequest(goal="degree", start_date=START))
+    assert [(p.total_cost, p.finish_week) for p in front] == [(4400, 22), (3530, 38), (3450, 40)]
+    shown: list[Plan] = []
+    view.plan_selected.connect(shown.append)
+    view.set_plans(front, loaded_small.catalog)
+    assert view.tabs.currentIndex() == 1
+    qtbot.waitExposed(view.trade_off)
+    view.trade_off.repaint()
+    point = view.trade_off.point_of(2).toPoint()
+    qtbot.mouseClick(view.trade_off, Qt.MouseButton.LeftButton, pos=point)
+    assert view.current is front[2]
+    assert shown[-1] is front[2]
+    assert "plan 3 of 3" in view.summary.text()
+    qtbot.keyClick(view.trade_off, Qt.Key.Key_Left)
+    assert view.current is front[1]
+
+
+def test_timeline_draws_bars_and_the_capacity_line(loaded_small: LoadedCatalog) -> None:
+    result = cheapest(loaded_small, hours_per_week=20)
+    image = timeline_image(result, loaded_small.catalog, width=800)
+    assert image.height() > 100
+    red = sum(
+        1
+        for x in range(0, image.width(), 2)
+        for y in range(image.height())
+        if image.pixelColor(x, y).red() > 180 and image.pixelColor(x, y).green() < 110
+    )
+    assert red > 100  # the dashed capacity line across the load chart
+
+
+def test_empty_view_asks_for_a_goal(view: PlanView) -> None:
+    assert "Choose a goal to start" in view.summary.text()
+    image = QImage(400, 100, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    view.timeline.render_chart(painter, image.rect().toRectF())
+    painter.end()
+
+
+def test_csv_has_one_row_per_step(tmp_path: Path, loaded_small: LoadedCatalog) -> None:
+    text = plan_csv(cheapest(loaded_small), loaded_small.catalog)
+    lines = text.splitlines()
+    assert lines[0].startswith("order,id,credential,provider,start,finish")
+    assert lines[4].startswith("4,degree,BSc Data Science,Alpha College,2027-05-10,2027-10-10")
+    assert len(lines) == 5

@@ -1,0 +1,114 @@
+"""The planner panel turns its form into a PlanRequest, or says what is missing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate
+
+from pathplanner.catalog import LoadedCatalog
+from pathplanner.graph.planner import PlanRequest
+from pathplanner.model import Delivery, Recognition
+from pathplanner.ui.planner_panel import TRADE_OFF, PlannerPanel
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def panel(qtbot: Any, loaded_small: LoadedCatalog) -> PlannerPanel:
+    widget = PlannerPanel()
+    qtbot.addWidget(widget)
+    widget.set_catalog(loaded_small.catalog)
+    return widget
+
+
+def test_without_a_goal_the_panel_says_choose_a_goal(qtbot: Any, panel: PlannerPanel) -> None:
+    assert panel.build_request() == (
+        "Choose a goal to start: type a credential's name and pick it from the list."
+    )
+    with qtbot.assertNotEmitted(panel.plan_requested):
+        panel.plan_button.click()
+    assert "Choose a goal" in panel.message.text()
+
+
+def test_an_unknown_goal_name_is_pointed_out(qtbot: Any, panel: PlannerPanel) -> None:
+    qtbot.keyClicks(panel.goal, "Astronaut")
+    panel.goal.editingFinished.emit()
+    assert "No credential has that name" in panel.goal_status.text()
+    assert panel.goal_id() is None
+
+
+def test_the_form_becomes_a_request(qtbot: Any, panel: PlannerPanel) -> None:
+    goals: list[object] = []
+    panel.goal_changed.connect(goals.append)
+    panel.goal.setText("bsc data science")  # names match without regard to case
+    panel.goal.editingFinished.emit()
+    assert goals[-1] == "degree"
+    panel.held.set_checked(frozenset({"intro-sql"}))
+    panel.budget.setValue(5000)
+    panel.hours.setValue(12)
+    panel.start.setDate(QDate(2027, 1, 4))
+    panel.delivery[Delivery.IN_PERSON].setChecked(False)
+    panel.providers.set_checked(frozenset({"beta"}))
+    panel.recognition.setCurrentIndex(panel.recognition.findData(Recognition.INDUSTRY))
+    panel.set_objective("time")
+    with qtbot.waitSignal(panel.plan_requested) as blocker:
+        panel.plan_button.click()
+    request, mode = blocker.args
+    assert mode == "time"
+    assert request == PlanRequest(
+        goal="degree",
+        held=frozenset({"intro-sql"}),
+        objective="time",
+        budget=5000,
+        hours_per_week=12,
+        start_date=date(2027, 1, 4),
+        delivery=frozenset({Delivery.ONLINE, Delivery.HYBRID}),
+        exclude_providers=frozenset({"beta"}),
+        min_recognition=Recognition.INDUSTRY,
+    )
+
+
+def test_no_limits_and_all_modes_mean_none(panel: PlannerPanel) -> None:
+    panel.set_goal("analyst")
+    panel.set_objective(TRADE_OFF)
+    request = panel.build_request()
+    assert isinstance(request, PlanRequest)
+    assert (request.budget, request.hours_per_week, request.delivery) == (None, None, None)
+    assert request.objective == "cost"  # the trade-off front is asked of pareto_front
+    assert panel.objective() == TRADE_OFF
+
+
+def test_a_skills_goal(panel: PlannerPanel) -> None:
+    panel.goal_kind.setCurrentIndex(1)
+    assert panel.build_request() == "Tick at least one skill to aim for."
+    panel.skills.set_checked(frozenset({"sql", "python"}))
+    request = panel.build_request()
+    assert isinstance(request, PlanRequest)
+    assert (request.goal, request.skills) == (None, frozenset({"sql", "python"}))
+
+
+def test_held_list_is_searchable(qtbot: Any, panel: PlannerPanel) -> None:
+    qtbot.keyClicks(panel.held.filter, "cert")
+    shown = [
+        panel.held.list.item(i).text()
+        for i in range(panel.held.list.count())
+        if not panel.held.list.item(i).isHidden()
+    ]
+    assert shown == ["Data Analyst Certificate", "Statistics Certificate"]
+    panel.held.toggle("statistics")
+    assert panel.held.checked() == frozenset({"statistics"})
+    assert "Statistics Certificate" in panel.held.summary.text()
+
+
+def test_running_state_swaps_plan_and_cancel(panel: PlannerPanel) -> None:
+    panel.set_running(True)
+    assert not panel.plan_button.isEnabled()
+    assert panel.cancel_button.isEnabled()
+    panel.show_progress(0.4, "solving")
+    assert panel.progress.value() == 40
+    assert panel.message.text() == "solving"
+    panel.set_running(False)
+    assert panel.plan_button.isEnabled()
