@@ -1249,7 +1249,10 @@ class _Importer:
             return requirement
         if "all" in requirement:
             subs = [self._fix_credits(r, credential, by_id) for r in requirement["all"]]
-            return _all_of([s for s in subs if s is not None])
+            kept = [s for s in subs if s is not None]
+            if not kept:
+                return None
+            return kept[0] if len(kept) == 1 else {"all": kept}
         if "any" in requirement:
             subs = [self._fix_credits(r, credential, by_id) for r in requirement["any"]]
             kept = [s for s in subs if s is not None]

@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pathplanner.catalog import CatalogError, check_catalog_data
-from pathplanner.interop.import_report import ImportReport
-from pathplanner.model import Catalog
+from pathplanner.interop.import_report import ImportReport, ImportResult
 
 SOURCE = "curricular-analytics"
 HEADER_KEYS = ("curriculum", "degree plan", "institution", "degree type", "system type", "cip")
@@ -65,7 +64,7 @@ class _Parsed:
     courses: list[_Course] = field(default_factory=list)
 
 
-def import_curricular_analytics(path: str | Path) -> tuple[Catalog | None, ImportReport]:
+def import_curricular_analytics(path: str | Path) -> ImportResult:
     """Read a curriculum or degree-plan CSV file; the catalogue is None when it has errors
     (listed in the report, each with the file, line and column)."""
     file_path = Path(path)
@@ -75,29 +74,29 @@ def import_curricular_analytics(path: str | Path) -> tuple[Catalog | None, Impor
     except (OSError, UnicodeDecodeError) as exc:
         reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         report.error(f"{file_path.name}: cannot read the file: {reason or exc}")
-        return None, report
+        return ImportResult(None, report)
     return read_curricular_analytics(text, file_path.name, report)
 
 
 def read_curricular_analytics(
     text: str, file_name: str = "<csv>", report: ImportReport | None = None
-) -> tuple[Catalog | None, ImportReport]:
+) -> ImportResult:
     """Parse CSV text (see the module docstring); ``file_name`` is used in messages."""
     report = report or ImportReport(SOURCE, files=[file_name])
     parsed = _parse(text, file_name, report)
     if parsed is None:
-        return None, report
+        return ImportResult(None, report)
     data = _catalog_data(parsed, file_name, report)
     if report.errors:
-        return None, report
+        return ImportResult(None, report)
     try:
         loaded = check_catalog_data(data, file_name)
     except CatalogError as exc:
         for problem in exc.errors:
             report.error(str(problem))
-        return None, report
+        return ImportResult(None, report)
     report.ok = True
-    return loaded.catalog, report
+    return ImportResult(loaded.catalog, report, loaded.warnings)
 
 
 def _rows(text: str) -> list[tuple[int, list[str]]]:
