@@ -193,6 +193,9 @@ class _Parser:
             self.fail("expected a credential id")
         match = _OVERRIDE.match(head)
         if match is None:
+            if re.search(r":\s", head):
+                self.pos = start
+                self.fail(f"{head.split(':')[-1].strip()!r} after ':' is not a credit number")
             return head
         return CreditItem(id=match["id"], credits=self.number(match["credits"], start))
 
