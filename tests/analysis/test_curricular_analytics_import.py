@@ -9,7 +9,8 @@ from pathplanner.interop.curricular_analytics import (
     import_curricular_analytics,
     read_curricular_analytics,
 )
-from pathplanner.model import AllOf, Kind
+from pathplanner.interop.import_report import ImportReport
+from pathplanner.model import AllOf, Catalog, Kind
 
 HEADER = (
     "Course ID,Course Name,Prefix,Number,Prerequisites,Corequisites,Strict-Corequisites,"
@@ -31,8 +32,13 @@ Courses,,,,,,,,,
 """
 
 
+def read(text: str, name: str) -> tuple[Catalog | None, ImportReport]:
+    result = read_curricular_analytics(text, name)
+    return result.catalog, result.report
+
+
 def test_curriculum_becomes_courses_and_a_degree_requiring_them() -> None:
-    catalog, report = read_curricular_analytics(EXAMPLE_B, "b.csv")
+    catalog, report = read(EXAMPLE_B, "b.csv")
     assert catalog is not None, report.errors
     assert report.ok
     by_id = catalog.credentials_by_id
@@ -55,7 +61,7 @@ def test_curriculum_becomes_courses_and_a_degree_requiring_them() -> None:
 
 
 def test_metrics_of_the_imported_curriculum_match_the_published_example() -> None:
-    catalog, _ = read_curricular_analytics(EXAMPLE_B, "b.csv")
+    catalog, _ = read(EXAMPLE_B, "b.csv")
     assert catalog is not None
     metrics = catalog_metrics(catalog, "example-b", include_goal=False)
     assert metrics.complexity == 17
@@ -70,7 +76,7 @@ Courses,,,
 2,Lab,PH,101L,,,,1,,
 3,Next,PH,102,,,1,3,,
 """
-    catalog, report = read_curricular_analytics(text, "co.csv")
+    catalog, report = read(text, "co.csv")
     assert catalog is not None
     assert catalog.credential("ph-101").requires == "ph-101l"
     assert catalog.credential("ph-102").requires == "ph-101"
@@ -106,7 +112,8 @@ Course ID,Learning Outcome ID,Learning Outcome,Description,Requisites,Hours,,,,,
 """
     path = tmp_path / "plan.csv"
     path.write_text("\ufeff" + text, encoding="utf-8")
-    catalog, report = import_curricular_analytics(path)
+    result = import_curricular_analytics(path)
+    catalog, report = result.catalog, result.report
     assert catalog is not None, report.errors
     assert catalog.name == "Late starters"
     calc = catalog.credential("ma-150")
@@ -128,7 +135,7 @@ Courses,,,
 11,Topics B,CS,499,,,,3,,
 12,Seminar,,,"10;11",,,1,,
 """
-    catalog, _ = read_curricular_analytics(text, "clash.csv")
+    catalog, _ = read(text, "clash.csv")
     assert catalog is not None
     assert [c.id for c in catalog.credentials] == ["course-10", "course-11", "course-12", "clash"]
     assert catalog.credential("course-12").name == "Seminar"
@@ -142,7 +149,7 @@ Courses,,,
 2,Two,A,2,,,,three,,
 1,Again,A,3,,,,3,,
 """
-    catalog, report = read_curricular_analytics(text, "bad.csv")
+    catalog, report = read(text, "bad.csv")
     assert catalog is None
     assert not report.ok
     assert (
@@ -157,19 +164,19 @@ Courses,,,
 
 
 def test_structural_errors() -> None:
-    missing = read_curricular_analytics("Institution,X\nCourses\n", "x.csv")[1]
+    missing = read_curricular_analytics("Institution,X\nCourses\n", "x.csv").report
     assert missing.errors == [
         "x.csv: no 'Curriculum' row: is this a Curricular Analytics CSV file?"
     ]
-    no_courses = read_curricular_analytics("Curriculum,X\n", "x.csv")[1]
+    no_courses = read_curricular_analytics("Curriculum,X\n", "x.csv").report
     assert no_courses.errors == ["x.csv: no 'Courses' row: the file lists no courses"]
-    columns = read_curricular_analytics("Curriculum,X\nCourses\nCourse ID,Name\n", "x.csv")[1]
+    columns = read_curricular_analytics("Curriculum,X\nCourses\nCourse ID,Name\n", "x.csv").report
     assert columns.errors == [
         "x.csv: line 3: the column header row lacks 'Course Name', 'Credit Hours'"
     ]
     plan = read_curricular_analytics(
         f"Curriculum,X\nDegree Plan,P\nCourses\n{HEADER}\n1,A,,,,,,3,,\n", "x.csv"
-    )[1]
+    ).report
     assert plan.errors == ["x.csv: line 4: a degree plan needs a 'Term' column"]
 
 
@@ -180,12 +187,13 @@ Courses,,,
 1,One,A,1,2,,,3,,
 2,Two,A,2,1,,,3,,
 """
-    catalog, report = read_curricular_analytics(text, "loop.csv")
+    catalog, report = read(text, "loop.csv")
     assert catalog is None
     assert any("cycle" in e for e in report.errors)
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
-    catalog, report = import_curricular_analytics(tmp_path / "absent.csv")
+    result = import_curricular_analytics(tmp_path / "absent.csv")
+    catalog, report = result.catalog, result.report
     assert catalog is None
     assert report.errors[0].startswith("absent.csv: cannot read the file")

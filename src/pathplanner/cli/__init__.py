@@ -7,7 +7,13 @@ import sys
 from collections.abc import Sequence
 
 from pathplanner import __version__
-from pathplanner.cli import catalog_commands, interop_commands, plan_commands, store_commands
+from pathplanner.cli import (
+    analysis_commands,
+    catalog_commands,
+    interop_commands,
+    plan_commands,
+    store_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan_commands.register(commands)
     store_commands.register(commands)
     interop_commands.register(commands)
+    analysis_commands.register(commands)
     return parser
 
 

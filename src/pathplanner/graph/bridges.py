@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pathplanner.graph.findings import Finding, FindingKind, FindingSeverity, level_of
-from pathplanner.graph.metrics import prerequisite_map
+from pathplanner.graph.metrics import pathway, prerequisite_map
 from pathplanner.graph.planner import Plan, PlanRequest, plan
 from pathplanner.graph.reachability import LearnerFilters
 from pathplanner.graph.whatif import AddTransfer, WhatIfError, apply_changes
@@ -91,8 +91,12 @@ def missing_bridges(
     deadline: float | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    examined: list[str] | None = None,
 ) -> list[Finding]:
-    """For each goal with a route, the new transfer links that would most lower its cost."""
+    """For each goal with a route, the new transfer links that would most lower its cost.
+
+    Goals are examined in order until ``deadline``; each one examined is appended to
+    ``examined`` when a list is given."""
     settings = settings or BridgeSettings()
     allowed = filters or LearnerFilters()
     descendants = _Descendants(catalog)
@@ -104,6 +108,8 @@ def missing_bridges(
         if progress is not None:
             progress(index / max(1, len(goals)), f"bridges into {goal}")
         baseline = routes[goal]
+        if examined is not None:
+            examined.append(goal)
         tried: list[Finding] = []
         for source, target in _candidates(catalog, baseline, allowed, descendants)[
             : settings.candidates_per_goal
@@ -157,23 +163,31 @@ def _candidates(
     filters: LearnerFilters,
     descendants: _Descendants,
 ) -> list[tuple[str, str]]:
-    """(source, target) links ranked by an optimistic saving: credits that would transfer
-    times the target's price per credit, minus the source's own cost when it is not already
-    on the route. Only credit blocks on the route are targets; only lower-level credentials
-    with credits, allowed by the filters and not built on the target, are sources."""
+    """(source, target) links ranked by an estimated saving: credits that could transfer
+    times the target's price per credit, minus what the source and its prerequisites off the
+    route cost. Targets are the credit blocks on the route; sources are lower-level
+    credentials with credits that share a skill with the target (or are on the route already),
+    are allowed by the filters and are not built on the target."""
     on_route = {s.id: s for s in baseline.steps}
+    prerequisites = prerequisite_map(catalog)
     scored: list[tuple[float, str, str]] = []
     for target_id, step in on_route.items():
         target = catalog.credential(target_id)
         per_credit = target.per_credit
         if not target.has_credit_block or per_credit is None:
             continue
-        room = target.transfer_cap - step.transferred_credits
-        if room <= 1e-9 or (per_credit.price <= 0 and per_credit.weeks <= 0):
+        if target.transfer_cap <= 0 or (per_credit.price <= 0 and per_credit.weeks <= 0):
             continue
+        # With the cap already used, a new source can still replace a dearer one: the bound
+        # stays optimistic and the planner decides.
+        room = target.transfer_cap - step.transferred_credits or target.transfer_cap
         existing = {item_id(i) for i in target.transfer}
+        target_skills = set(target.skills)
         for source in catalog.credentials:
-            if not _may_bridge(
+            relevant = (
+                source.id in on_route or not target_skills or target_skills & set(source.skills)
+            )
+            if not relevant or not _may_bridge(
                 source,
                 target,
                 existing=existing,
@@ -183,8 +197,15 @@ def _candidates(
             ):
                 continue
             gain = min(source.credits, room) * per_credit.price
-            extra = 0.0 if source.id in on_route else source.cost
-            scored.append((gain - extra, source.id, target_id))
+            if source.id not in on_route:
+                if gain - source.cost <= 0:
+                    continue
+                gain -= sum(
+                    catalog.credential(c).cost
+                    for c in pathway(prerequisites, source.id)
+                    if c not in on_route
+                )
+            scored.append((gain, source.id, target_id))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     return [(s, t) for score, s, t in scored if score > 0]
 

@@ -155,8 +155,9 @@ def stranded(
                 FindingKind.STRANDED,
                 FindingSeverity.WARNING,
                 (cid, *blockers),
-                f"{cid} cannot be reached under {filters.describe()}: "
-                f"'{requirement_text(credential.requires)}' needs {', '.join(blockers)}",
+                f"{cid} cannot be reached under {filters.describe()}: it requires "
+                f"{requirement_text(credential.requires)}, and {', '.join(blockers)} cannot be "
+                "reached",
                 {"blocking_prerequisites": len(blockers)},
             )
         )
@@ -299,7 +300,7 @@ def access_equity(
                     FindingSeverity.WARNING,
                     (goal, *(c for c in heavy if c != goal)),
                     f"every route to {goal} needs more than {hours_per_week:g} hours/week "
-                    f"({', '.join(heavy)} need up to {heaviest:.1f} hours/week)",
+                    f"(too heavy: {', '.join(heavy)}; the heaviest needs {heaviest:.1f})",
                     {"hours_per_week": hours_per_week, "heaviest_load": round(heaviest, 2)},
                 )
             )
