@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pathplanner.interop.csv_catalog import COLUMNS, import_csv_text
@@ -14,12 +16,15 @@ from pathplanner.requirement_text import (
 )
 
 HEADER = "id,name,kind,provider,cost,credits,requires,skills\n"
+WHERE = "imported.csv: credential 'a' (credentials[0])"
 
 
 def test_a_credentials_only_sheet_imports_with_providers_and_skills_added() -> None:
     text = (
         HEADER
-        + 'a,Course A,other,uni,100,3,,python\nb,Course B,other,uni,50,3,,\nc,Cert,certificate,,0,0,"6 credits from (a, b)",\n'
+        + "a,Course A,other,uni,100,3,,python\n"
+        + "b,Course B,other,uni,50,3,,\n"
+        + 'c,Cert,certificate,,0,0,"6 credits from (a, b)",\n'
     )
     result = import_csv_text(text, "sheet.csv")
     assert result.catalog is not None, result.report.errors
@@ -52,11 +57,11 @@ def test_catalog_row_sets_name_and_currency() -> None:
         ),
         (
             "a,A,badgee,,,,,",
-            "row 2: imported.csv: credential 'a' (credentials[0]): field 'kind': unknown value 'badgee'",
+            f"row 2: {WHERE}: field 'kind': unknown value 'badgee'",
         ),
         (
             "a,A,badge,,,,missing,",
-            "row 2: imported.csv: credential 'a' (credentials[0]): field 'requires': unknown credential 'missing'",
+            f"row 2: {WHERE}: field 'requires': unknown credential 'missing'",
         ),
         ("a,A,badge,,,,,,extra", "row 2: 9 cells but the header names 8 columns"),
     ],
@@ -79,8 +84,6 @@ def test_unknown_columns_are_reported_and_ignored() -> None:
 
 
 def test_columns_are_documented() -> None:
-    from pathlib import Path
-
     doc = (Path(__file__).resolve().parents[2] / "docs" / "interop.md").read_text(encoding="utf-8")
     for column in COLUMNS:
         assert f"`{column}`" in doc, column
