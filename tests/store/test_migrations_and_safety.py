@@ -12,8 +12,9 @@ from sqlalchemy import create_engine, text
 
 from pathplanner.paths import sqlite_url
 from pathplanner.store import CorruptStoreError, NewerSchemaError, Store
+from pathplanner.store.alembic_runner import script_head
 from pathplanner.store.database import make_engine
-from pathplanner.store.migrate import head_revision, upgrade
+from pathplanner.store.migrate import HEAD_REVISION, upgrade
 from pathplanner.store.schema import Base
 
 
@@ -22,12 +23,16 @@ def test_a_new_store_is_created_at_the_current_revision(store_url: str, tmp_path
         assert store.migration is not None
         assert (store.migration.from_revision, store.migration.to_revision) == (
             None,
-            head_revision(),
+            HEAD_REVISION,
         )
         assert store.migration.backup is None  # nothing to lose in a new store
     with Store.open(store_url, backup_dir=tmp_path / "backups") as store:
         assert store.migration is not None
         assert not store.migration.migrated
+
+
+def test_the_written_out_head_is_the_newest_migration() -> None:
+    assert script_head() == HEAD_REVISION
 
 
 def test_the_migrations_build_exactly_the_models_schema(store_url: str, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from pathplanner.catalog import write_text_atomic
 from pathplanner.store import schema
 from pathplanner.store.errors import StoreImportError
-from pathplanner.store.migrate import head_revision
+from pathplanner.store.migrate import HEAD_REVISION
 from pathplanner.store.service import Store, clear_all, content_hash, set_result
 
 EXPORT_FORMAT = "pathplanner-store-export"
@@ -159,7 +159,7 @@ def export_all(store: Store) -> StoreExport:
     return StoreExport(
         format=EXPORT_FORMAT,
         version=EXPORT_VERSION,
-        schema_revision=head_revision(),
+        schema_revision=HEAD_REVISION,
         exported_at=schema.utc_now(),
         catalog_versions=catalog_entries,
         learners=learner_entries,
