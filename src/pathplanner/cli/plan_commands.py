@@ -8,10 +8,15 @@ message naming the flag (argparse itself exits with 2, which means "no plan" her
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import math
+import os
+import sys
 import textwrap
+from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from pathplanner.catalog import bundled_catalog_path
@@ -107,7 +112,8 @@ def run_plan(args: argparse.Namespace) -> int:
         return 1
     service = PlanningService(catalog, loaded.path)
     try:
-        outcome = service.run(request, trade_off=objective == "both")
+        with _quiet_stdout():
+            outcome = service.run(request, trade_off=objective == "both")
     except InvalidRequestError as exc:
         flag = FLAGS.get(exc.field, exc.field)
         message = str(exc).removeprefix(f"{exc.field}: ")
@@ -135,6 +141,26 @@ def run_plan(args: argparse.Namespace) -> int:
     else:
         print_plan(catalog, outcome.best)
     return 0
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence the process's stdout while solving: HiGHS (inside scipy) can print diagnostic
+    lines straight to file descriptor 1, which would corrupt ``--format json`` output."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (e.g. captured by a test harness)
+        yield
+        return
+    try:
+        with Path(os.devnull).open("w", encoding="utf-8") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def build_request(args: argparse.Namespace, catalog: Catalog) -> PlanRequest:

@@ -17,12 +17,15 @@ from pathplanner.model import (
     Catalog,
     Credential,
     Recognition,
+    credit_value,
     item_id,
     requirement_refs,
     transferred_credits,
 )
 
 EPS = 1e-6
+# Above this many distinct transfer totals a credit block's durations are taken as a range.
+MAX_TRANSFER_TOTALS = 64
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,13 @@ def build_instance(catalog: Catalog, request: PlanRequest, today: date | None = 
     for cid in universe:
         if cid in blocked:
             continue
-        classes = _duration_classes(catalog.credentials_by_id[cid], held_transfer[cid])
+        credential = catalog.credentials_by_id[cid]
+        sources = [
+            credit_value(item, catalog)
+            for item in credential.transfer
+            if item_id(item) not in blocked and item_id(item) in intakes
+        ]
+        classes = _duration_classes(credential, held_transfer[cid], sources)
         capacity = request.hours_per_week
         if capacity is not None:
             fitting = tuple(k for k in classes if k.load <= capacity + EPS)
@@ -264,12 +273,27 @@ def _held_transfer(catalog: Catalog, credential: Credential, held: frozenset[str
     return transferred_credits(credential, held, catalog)
 
 
-def _duration_classes(credential: Credential, t_min: float) -> tuple[DurationClass, ...]:
-    """The distinct durations a credential can have, each with its transfer range."""
+def _duration_classes(
+    credential: Credential, t_min: float, sources: list[float]
+) -> tuple[DurationClass, ...]:
+    """The distinct durations a credential can have, each with its transfer range.
+
+    When the transfer sources are few enough, only the credit totals they can really add up
+    to are considered (subset sums); otherwise every duration between the extremes.
+    """
     if credential.credits_required is None or credential.transfer_cap <= t_min + EPS:
         d = credential.duration_for(t_min)
         return (DurationClass(d, t_min, t_min, credential.effort_for(t_min) / d),)
     cap = credential.transfer_cap
+    totals = _achievable_totals(t_min, cap, sources)
+    if totals is not None:
+        by_duration: dict[int, list[float]] = {}
+        for total in totals:
+            by_duration.setdefault(credential.duration_for(total), []).append(total)
+        return tuple(
+            DurationClass(d, min(ts), max(ts), credential.effort_for(max(ts)) / d)
+            for d, ts in sorted(by_duration.items())
+        )
     weeks_per_credit = credential.per_credit.weeks if credential.per_credit else 0.0
     longest, shortest = credential.duration_for(t_min), credential.duration_for(cap)
     result: list[DurationClass] = []
@@ -280,6 +304,16 @@ def _duration_classes(credential: Credential, t_min: float) -> tuple[DurationCla
         t_high = cap if not result else result[-1].t_low
         result.append(DurationClass(d, t_low, t_high, credential.effort_for(t_high) / d))
     return tuple(result)
+
+
+def _achievable_totals(t_min: float, cap: float, sources: list[float]) -> list[float] | None:
+    """Every transfer total T the sources can produce (capped), or None when too many."""
+    totals = {round(t_min, 6)}
+    for value in sources:
+        totals |= {round(min(cap, t + value), 6) for t in totals}
+        if len(totals) > MAX_TRANSFER_TOTALS:
+            return None
+    return sorted(totals)
 
 
 def _least_transfer_for(

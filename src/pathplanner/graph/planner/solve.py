@@ -40,6 +40,10 @@ Cancel = Callable[[], bool]
 # The time-indexed model is only attempted below this many start variables (estimated), so
 # a huge closure falls back to the heuristic plan and its bound instead of exhausting memory.
 MAX_TIME_MODEL_STARTS = 400_000
+# The cheapest plan's tie-break (earliest finish at the same cost) is a bounded extra effort:
+# past this size or time the list-scheduled finish of the optimal set is kept.
+MAX_TIE_BREAK_STARTS = 20_000
+TIE_BREAK_SECONDS = 0.5
 
 
 class Clock:
@@ -236,14 +240,14 @@ def earliest_among_cheapest(instance: Instance, clock: Clock, found: Found) -> F
         return found
     horizon = current.finish - 1
     earliest = earliest_starts(instance)
-    if estimated_starts(instance, horizon, earliest) > MAX_TIME_MODEL_STARTS // 20:
+    if estimated_starts(instance, horizon, earliest) > MAX_TIE_BREAK_STARTS:
         return found
     clock.step(0.7, "looking for an earlier finish at the same cost")
     timed = solve_time_model(
         instance,
         horizon,
         earliest,
-        clock.remaining(0.5),
+        min(clock.remaining(0.5), TIE_BREAK_SECONDS),
         objective="time",
         max_cost=current.cost + 1e-6 + 1e-9 * current.cost,
     )
