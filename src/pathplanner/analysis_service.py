@@ -29,7 +29,12 @@ from pathplanner.graph.metrics import (
     catalog_metrics,
 )
 from pathplanner.graph.planner import PlanningCancelled
-from pathplanner.graph.reachability import LearnerFilters, dependents_index, reachable_from_zero
+from pathplanner.graph.reachability import (
+    LearnerFilters,
+    dependents_index,
+    filtered_reachable,
+    reachable_from_zero,
+)
 from pathplanner.model import Catalog
 
 REPORT_FORMAT = "pathplanner-analysis"
@@ -57,7 +62,7 @@ class AnalysisOptions:
     metrics_include_transfer: bool = False
     plan_routes: bool = True  # missing bridges and budget need the planner
     max_planned_goals: int = 20  # of the default goals; goals given explicitly are all planned
-    planner_time_limit: float = 1.0  # seconds per planner call
+    planner_time_limit: float = 0.5  # seconds per planner call
     planning_seconds: float = 10.0  # for all planner calls together
     bridge_settings: BridgeSettings = field(default_factory=BridgeSettings)
 
@@ -207,11 +212,17 @@ def run_analysis(
     elif cycles:
         notes.append("missing bridges and budget not analysed: the catalogue has a cycle")
     else:
+        # Goals the filters make unreachable have no route: the planner need not prove it.
+        allowed = (
+            filtered_reachable(catalog, options.filters, dependents)
+            if options.filters.active
+            else reachable
+        )
         findings += _planned_findings(
             catalog,
             options,
             goals=goals,
-            reachable=reachable,
+            reachable=allowed,
             notes=notes,
             report_progress=report_progress,
         )

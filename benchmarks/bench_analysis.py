@@ -1,0 +1,79 @@
+"""Benchmark of the program-designer analysis (issue 7 targets).
+
+Prints, for the bundled catalogue and for synthetic catalogues from
+``benchmarks/catalog_generator.py``:
+
+* metrics alone (whole catalogue), target <= 2 s at 10,000 credentials;
+* the catalogue-only findings (structure, dead ends, reachability under online-only, levels,
+  overlap, access equity), no route planning;
+* the full analysis with route planning (missing bridges, budget), whose planner share is
+  bounded by ``--planning-seconds``; targets: bundled <= 2 s, 10,000 credentials <= 30 s.
+
+Usage: ``python -m benchmarks.bench_analysis [--sizes 1000 10000] [--planning-seconds 10]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks.catalog_generator import generate_catalog_data
+from pathplanner.analysis_service import AnalysisOptions, run_analysis
+from pathplanner.catalog import bundled_catalog_path, check_catalog_data, load_catalog
+from pathplanner.graph.metrics import catalog_metrics
+from pathplanner.graph.reachability import LearnerFilters
+from pathplanner.model import Catalog, Delivery
+
+ONLINE = LearnerFilters(delivery=frozenset({Delivery.ONLINE, Delivery.HYBRID}))
+
+
+def timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def measure(label: str, catalog: Catalog, planning_seconds: float) -> None:
+    print(f"\n{label}: {len(catalog.credentials)} credentials")
+    seconds, metrics = timed(lambda: catalog_metrics(catalog))
+    print(f"  metrics alone                 {seconds:7.3f} s  (complexity {metrics.complexity})")
+    options = AnalysisOptions(filters=ONLINE, budget=10_000, hours_per_week=15, plan_routes=False)
+    seconds, report = timed(lambda: run_analysis(catalog, options))
+    print(
+        f"  analysis without routes       {seconds:7.3f} s  "
+        f"({len(report.findings)} findings, {len(report.goals)} goals)"
+    )
+    options = AnalysisOptions(
+        filters=ONLINE, budget=10_000, hours_per_week=15, planning_seconds=planning_seconds
+    )
+    seconds, report = timed(lambda: run_analysis(catalog, options))
+    print(
+        f"  full analysis with routes     {seconds:7.3f} s  ({len(report.findings)} findings, "
+        f"{report.summary()['by_kind'].get('missing_bridge', 0)} bridges)"
+    )
+    for note in report.notes:
+        print(f"    note: {note}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--planning-seconds", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    measure(
+        "bundled catalogue", load_catalog(bundled_catalog_path()).catalog, args.planning_seconds
+    )
+    for size in args.sizes:
+        seconds, catalog = timed(
+            lambda size=size: check_catalog_data(generate_catalog_data(size, args.seed)).catalog
+        )
+        measure(
+            f"synthetic (generated and checked in {seconds:.1f} s)", catalog, args.planning_seconds
+        )
+
+
+if __name__ == "__main__":
+    main()
