@@ -179,7 +179,7 @@ def test_compressed_itxt_is_read() -> None:
 
 
 def test_png_without_a_badge_is_refused() -> None:
-    with pytest.raises(BadgeError, match="without a baked Open Badges 3.0 credential"):
+    with pytest.raises(BadgeError, match=r"without a baked Open Badges 3\.0 credential"):
         read_badge_bytes(tiny_png(), "plain.png")
 
 
