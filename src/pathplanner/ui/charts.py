@@ -88,7 +88,7 @@ class TimelineChart(QWidget):
             day = plan.start_date + timedelta(weeks=week)
             painter.drawText(
                 QPointF(x + 2, area.top() + 12),
-                day.strftime("%b %Y") if every >= 4 else day.strftime("%d %b"),
+                day.strftime("%b %Y") if every >= 8 else day.strftime("%d %b"),
             )
         for row, step in enumerate(plan.steps):
             y = top + row * self.ROW

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pathplanner.catalog import CatalogError, LoadedCatalog, load_catalog
+from pathplanner.catalog import CatalogError, LoadedCatalog, catalog_to_json, load_catalog
 from pathplanner.graph import build_graph
 from pathplanner.graph.planner import (
     Plan,
@@ -34,12 +34,17 @@ from pathplanner.graph.planner import (
     plan,
 )
 from pathplanner.model import Catalog
+from pathplanner.store import LearnerRecord, Store, StoreError
+from pathplanner.store.plans import replan
+from pathplanner.store.service import content_hash
 from pathplanner.ui import theme
 from pathplanner.ui.about import about_text
 from pathplanner.ui.catalog_browser import CatalogBrowser
 from pathplanner.ui.graph_view import GraphPanel
-from pathplanner.ui.plan_book import PlanBook, PlansPanel
+from pathplanner.ui.learners import LearnerDialog
+from pathplanner.ui.plan_book import PlanBook, PlanEntry, PlansPanel
 from pathplanner.ui.plan_export import plan_document, print_document, write_csv, write_pdf
+from pathplanner.ui.plan_store import StorePlans
 from pathplanner.ui.plan_view import PlanView, route_of
 from pathplanner.ui.planner_panel import TRADE_OFF, PlannerPanel
 from pathplanner.ui.preferences import Preferences, PreferencesDialog
@@ -49,8 +54,16 @@ MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, loaded: LoadedCatalog, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        loaded: LoadedCatalog,
+        settings: QSettings | None = None,
+        store: Store | None = None,
+    ) -> None:
         super().__init__()
+        self.store = store
+        self._guest_entries: list[PlanEntry] = []
+        self._learner: LearnerRecord | None = None
         self.setObjectName("MainWindow")
         self.settings = settings or QSettings()
         self.preferences = Preferences.load(self.settings)
@@ -69,6 +82,7 @@ class MainWindow(QMainWindow):
         self.planner = PlannerPanel()
         self.plan_view = PlanView()
         self.book = PlanBook()
+        self.book.on_error = self._store_error
         self.plans_panel = PlansPanel(self.book, self.undo_stack)
         self.planner_dock = self._dock(
             "Planner", "PlannerDock", self.planner, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -120,6 +134,9 @@ class MainWindow(QMainWindow):
         self.plan_view.step_activated.connect(self.show_in_graph)
         self.plans_panel.open_requested.connect(self.show_entry)
         self.plans_panel.current_plan_getter = self._current_plans
+        self.planner.learner_changed.connect(self._learner_changed)
+        self.planner.new_learner_requested.connect(self.new_learner)
+        self.planner.edit_learner_requested.connect(self.edit_learner)
 
     def _action(
         self, menu: QMenu, text: str, slot: Any, shortcut: Any = None, tip: str = ""
@@ -270,7 +287,6 @@ class MainWindow(QMainWindow):
         self._loaded = loaded
         self._graph = build_graph(loaded.catalog)
         self.browser.set_catalog(loaded.catalog, self._graph)
-        self.book.clear()
         self.undo_stack.clear()
         self._show_catalog(loaded)
         self._remember_recent(path)
@@ -282,6 +298,14 @@ class MainWindow(QMainWindow):
         self.held, self.goal = frozenset(), None
         self.planner.set_catalog(catalog)
         self.plans_panel.set_catalog(catalog)
+        self.planner.set_store_available(self.store is not None)
+        self.book.repository = None
+        self.book.clear()
+        self._guest_entries, self._learner = [], None
+        if self.store is not None:
+            learners = self._store_call(self.store.list_learners) or []
+            self.planner.set_learners([r.name for r in learners])
+        self._learner_changed(self.planner.learner_name())
         self.plan_view.show_message("Choose a goal to start, then press Plan.")
         self.graph_panel.set_catalog(catalog, self._graph)
         warnings = f" · {len(loaded.warnings)} warnings" if loaded.warnings else ""
@@ -327,6 +351,13 @@ class MainWindow(QMainWindow):
         self._update_marks()
 
     def _held_changed(self, held: frozenset[str]) -> None:
+        if self.store is not None and self._learner is not None:
+            name = self._learner.name
+            before = self.held
+            for credential_id in sorted(held - before):
+                self._store_call(lambda c=credential_id: self.store.set_held_credential(name, c))
+            for credential_id in sorted(before - held):
+                self._store_call(lambda c=credential_id: self.store.remove_held_credential(name, c))
         self.held = held
         self.browser.model.set_held(held)
         self._update_marks()
@@ -369,6 +400,112 @@ class MainWindow(QMainWindow):
         self.catalog_dock.raise_()
         self.browser.search.setFocus()
         self.browser.search.selectAll()
+
+    # -- learners and the store ---------------------------------------------------------------
+
+    def _store_call(self, action: Any) -> Any:
+        """Run one store action; a store error becomes a message, never a traceback."""
+        try:
+            return action()
+        except StoreError as exc:
+            self._store_error(exc)
+            return None
+
+    def _store_error(self, exc: Exception) -> None:
+        QMessageBox.warning(self, "Not saved", f"{exc}.")
+
+    def _learner_changed(self, name: str | None) -> None:
+        self.plans_panel.flush_notes()
+        if self._learner is None:
+            self._guest_entries = list(self.book.entries)
+        self._learner = None
+        if name is not None and self.store is not None:
+            self._learner = self._store_call(lambda: self.store.get_learner(name))
+        self.undo_stack.clear()
+        held: frozenset[str] = frozenset()
+        if self._learner is not None:
+            known = self.catalog.credentials_by_id
+            held = frozenset(
+                h.credential_id for h in self._learner.held if h.credential_id in known
+            )
+        self.held = held  # before ticking, so nothing is written back
+        self.planner.set_held(held)
+        self._load_learner_plans()
+
+    def _load_learner_plans(self) -> None:
+        if self.store is None or self._learner is None:
+            self.book.repository = None
+            self.book.load(self._guest_entries)
+            self.plans_panel.set_saving_to(None)
+            return
+        repository = StorePlans(self.store, self.catalog, str(self._loaded.path or ""))
+        entries = self._store_call(lambda: repository.load(self._learner.name)) or []
+        self.book.repository = None
+        self.book.load(entries)
+        self.book.repository = repository
+        self.plans_panel.set_saving_to(self._learner.name)
+        self._check_stale(entries)
+
+    def _check_stale(self, entries: list[PlanEntry]) -> None:
+        """Re-plan, in the background, saved plans made on another catalogue version."""
+        store, catalog = self.store, self.catalog
+        if store is None:
+            return
+        current = content_hash(catalog_to_json(catalog))
+        saved = [(e.key, e.saved_id) for e in entries if e.saved_id is not None]
+        if not saved:
+            return
+
+        def work(progress: Any, cancel: Any) -> set[int]:
+            stale = set()
+            for done, (key, plan_id) in enumerate(saved):
+                if cancel():
+                    break
+                progress(done / len(saved), "checking saved plans")
+                if store.get_plan(plan_id).catalog_version.content_hash == current:
+                    continue
+                if store.check_stale(plan_id, catalog, replan, cancel=cancel):
+                    stale.add(key)
+            return stale
+
+        self.tasks.start("stale plans", work, on_success=self.plans_panel.mark_stale)
+
+    def new_learner(self) -> None:
+        if self.store is None:
+            return
+        taken = frozenset(r.name for r in self._store_call(self.store.list_learners) or [])
+        dialog = LearnerDialog(self, taken=taken)
+        if dialog.exec():
+            name, contact, notes = dialog.values()
+            record = self._store_call(
+                lambda: self.store.add_learner(name, contact=contact, notes=notes)
+            )
+            if record is not None:
+                self._refresh_learners(record.name)
+
+    def edit_learner(self) -> None:
+        if self.store is None or self._learner is None:
+            return
+        learner = self._learner
+        taken = frozenset(r.name for r in self._store_call(self.store.list_learners) or [])
+        dialog = LearnerDialog(
+            self, name=learner.name, contact=learner.contact, notes=learner.notes, taken=taken
+        )
+        if dialog.exec():
+            name, contact, notes = dialog.values()
+            record = self._store_call(
+                lambda: self.store.update_learner(
+                    learner.id, learner.version, name=name, contact=contact, notes=notes
+                )
+            )
+            if record is not None:
+                self._learner = record
+                self._refresh_learners(record.name)
+
+    def _refresh_learners(self, current: str) -> None:
+        if self.store is not None:
+            names = [r.name for r in self._store_call(self.store.list_learners) or []]
+            self.planner.set_learners(names, current)
 
     # -- planning -----------------------------------------------------------------------------
 

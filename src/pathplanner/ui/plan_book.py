@@ -10,9 +10,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from pathplanner.graph.planner import Plan
 from pathplanner.model import Catalog
+from pathplanner.store import StoreError
 from pathplanner.ui.plan_summary import credential_name, goal_text, money, objective_text, totals
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -50,18 +59,50 @@ class PlanEntry:
     notes: str = ""
     approved: bool = False
     stale: bool = False
+    saved_id: int | None = None  # its row in the store, when saved there
+    version: int | None = None  # the store's version counter, for conflict detection
 
     @property
     def plan(self) -> Plan:
         return self.plans[self.selected]
 
 
+class PlanRepository(Protocol):
+    """Where the book keeps its entries beyond the session (the store)."""
+
+    def add(self, entry: PlanEntry) -> PlanEntry: ...
+    def update(self, current: PlanEntry, new: PlanEntry) -> PlanEntry: ...
+    def remove(self, entry: PlanEntry) -> None: ...
+
+
 class PlanBook:
-    """Ordered plan entries; listeners are called with no arguments after every change."""
+    """Ordered plan entries; listeners are called with no arguments after every change.
+
+    With a ``repository`` every change is written through to it first (a failure leaves the
+    book unchanged); the book keeps each entry's store id and version."""
 
     def __init__(self) -> None:
         self.entries: list[PlanEntry] = []
         self._listeners: list[Callable[[], None]] = []
+        self.repository: PlanRepository | None = None
+        # Called with the store's error when a write-through fails (the book is unchanged).
+        self.on_error: Callable[[Exception], None] | None = None
+
+    def _write(self, action: Callable[[], Any]) -> tuple[bool, Any]:
+        if self.repository is None:
+            return True, None
+        try:
+            return True, action()
+        except StoreError as exc:
+            if self.on_error is None:
+                raise
+            self.on_error(exc)
+            return False, None
+
+    def load(self, entries: list[PlanEntry]) -> None:
+        """Replace the entries with ones read from the repository (nothing written)."""
+        self.entries = list(entries)
+        self._changed()
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
@@ -76,22 +117,37 @@ class PlanBook:
     def get(self, key: int) -> PlanEntry:
         return self.entries[self.index_of(key)]
 
-    def insert(self, entry: PlanEntry, position: int | None = None) -> None:
-        self.entries.insert(len(self.entries) if position is None else position, entry)
+    def insert(self, entry: PlanEntry, position: int | None = None) -> bool:
+        entry = replace(entry, saved_id=None, version=None)
+        repository = self.repository
+        ok, saved = self._write(lambda: repository.add(entry) if repository else None)
+        if not ok:
+            return False
+        self.entries.insert(len(self.entries) if position is None else position, saved or entry)
         self._changed()
+        return True
 
-    def remove(self, key: int) -> tuple[int, PlanEntry]:
+    def remove(self, key: int) -> tuple[int, PlanEntry] | None:
         position = self.index_of(key)
-        entry = self.entries.pop(position)
+        repository, entry = self.repository, self.entries[position]
+        ok, _ = self._write(lambda: repository.remove(entry) if repository else None)
+        if not ok:
+            return None
+        self.entries.pop(position)
         self._changed()
         return position, entry
 
-    def replace(self, entry: PlanEntry) -> PlanEntry:
+    def replace(self, entry: PlanEntry) -> bool:
         position = self.index_of(entry.key)
         old = self.entries[position]
-        self.entries[position] = entry
+        entry = replace(entry, saved_id=old.saved_id, version=old.version)
+        repository = self.repository
+        ok, saved = self._write(lambda: repository.update(old, entry) if repository else None)
+        if not ok:
+            return False
+        self.entries[position] = saved or entry
         self._changed()
-        return old
+        return True
 
     def clear(self) -> None:
         self.entries.clear()
@@ -117,10 +173,10 @@ class AddEntry(QUndoCommand):
         self.book, self.entry = book, entry
 
     def redo(self) -> None:
-        self.book.insert(self.entry)
+        self.setObsolete(not self.book.insert(self.entry))
 
     def undo(self) -> None:
-        self.book.remove(self.entry.key)
+        self.setObsolete(self.book.remove(self.entry.key) is None)
 
 
 class DeleteEntry(QUndoCommand):
@@ -130,10 +186,14 @@ class DeleteEntry(QUndoCommand):
         self.position, self.entry = 0, book.get(key)
 
     def redo(self) -> None:
-        self.position, self.entry = self.book.remove(self.key)
+        removed = self.book.remove(self.key)
+        if removed is None:
+            self.setObsolete(True)
+        else:
+            self.position, self.entry = removed
 
     def undo(self) -> None:
-        self.book.insert(self.entry, self.position)
+        self.setObsolete(not self.book.insert(self.entry, self.position))
 
 
 class EditEntry(QUndoCommand):
@@ -144,10 +204,10 @@ class EditEntry(QUndoCommand):
         self.book, self.new, self.old = book, new, book.get(new.key)
 
     def redo(self) -> None:
-        self.book.replace(self.new)
+        self.setObsolete(not self.book.replace(self.new))
 
     def undo(self) -> None:
-        self.book.replace(self.old)
+        self.setObsolete(not self.book.replace(self.old))
 
     def id(self) -> int:
         return 1 if self.text().startswith("Edit Notes") else -1
@@ -251,7 +311,12 @@ class PlansPanel(QWidget):
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Plan notes")
         self.notes.setPlaceholderText("Advisor notes for the selected plan…")
-        self.notes.textChanged.connect(self._notes_edited)
+        self.notes.textChanged.connect(self._notes_typed)
+        # Notes are saved when typing pauses (one store write, one undo step), or on leaving.
+        self._notes_timer = QTimer(self)
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(700)
+        self._notes_timer.timeout.connect(self._notes_edited)
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for key, text, slot in (
@@ -283,6 +348,9 @@ class PlansPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
         self._loading_notes = False
+        self.saving_to: str | None = None
+        self._remembered: list[int] = []
+        self._restoring = False
         book.subscribe(self._book_changed)
         self._book_changed()
 
@@ -291,21 +359,42 @@ class PlansPanel(QWidget):
         self.model.catalog = catalog
         self.model._reset()
 
+    def set_saving_to(self, learner: str | None) -> None:
+        """Say where kept plans go: the learner's saved plans, or this session only."""
+        self.saving_to = learner
+        self.empty.setText(
+            f"No saved plans for {learner} yet. Plan a route, then use Plan ▸ Keep Plan (Ctrl+S)."
+            if learner
+            else "Plans kept for a guest last for this session only: choose or add a learner "
+            "in the Planner panel to save them. Plan a route, then use Plan ▸ Keep Plan (Ctrl+S)."
+        )
+
     def selected_keys(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.book.entries[r].key for r in rows if r < len(self.book.entries)]
 
     def select_keys(self, keys: list[int]) -> None:
-        self.table.clearSelection()
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for key in keys:
-            self.table.selectRow(self.book.index_of(key))
+            selection.select(self.model.index(self.book.index_of(key), 0), flags)
 
     def _book_changed(self) -> None:
+        # The model was reset: select again what was selected, where it still exists.
+        present = {e.key for e in self.book.entries}
+        self._restoring = True
+        self.select_keys([k for k in self._remembered if k in present])
+        self._restoring = False
         self.empty.setVisible(not self.book.entries)
         self._selection_changed()
 
     def _selection_changed(self) -> None:
+        if self._restoring:
+            return
+        self.flush_notes()
         keys = self.selected_keys()
+        self._remembered = keys
         one = len(keys) == 1
         for name in ("open", "rename", "duplicate", "delete", "approve"):
             self.buttons[name].setEnabled(one)
@@ -399,9 +488,23 @@ class PlansPanel(QWidget):
             )
             self.select_keys(keys)
 
+    def _notes_typed(self) -> None:
+        if not self._loading_notes:
+            self._notes_key = self.selected_keys()
+            self._notes_timer.start()
+
+    def flush_notes(self) -> None:
+        if self._notes_timer.isActive():
+            self._notes_timer.stop()
+            self._notes_edited()
+
     def _notes_edited(self) -> None:
-        keys = self.selected_keys()
-        if self._loading_notes or len(keys) != 1:
+        keys = getattr(self, "_notes_key", [])
+        if (
+            self._loading_notes
+            or len(keys) != 1
+            or keys[0] not in {e.key for e in self.book.entries}
+        ):
             return
         entry = self.book.get(keys[0])
         text = self.notes.toPlainText()
@@ -414,9 +517,8 @@ class PlansPanel(QWidget):
             self._loading_notes = False
 
     def mark_stale(self, stale_keys: set[int]) -> None:
-        for entry in list(self.book.entries):
-            if (entry.key in stale_keys) != entry.stale:
-                self.book.replace(replace(entry, stale=entry.key in stale_keys))
+        """Flag entries (not an edit: nothing is written, nothing to undo)."""
+        self.book.load([replace(e, stale=e.key in stale_keys) for e in self.book.entries])
 
     def compare_selected(self) -> CompareDialog | None:
         keys = self.selected_keys()

@@ -7,7 +7,7 @@ import html
 import io
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QUrl
+from PySide6.QtCore import QMarginsF, QRectF, QUrl
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
@@ -27,6 +27,7 @@ from pathplanner.ui.plan_summary import (
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 TIMELINE_URL = "pathplanner://timeline.png"
+TIMELINE_WIDTH = 480  # points: fits A4 and Letter inside 15 mm margins
 
 
 def plan_html(
@@ -64,17 +65,19 @@ def plan_html(
             "<tr>"
             f"<td>{i + 1}</td><td>{esc(credential_name(catalog, s.id))}</td>"
             f"<td>{esc(provider_name(catalog, s.id))}</td>"
-            + "".join(f"<td>{day.isoformat()}</td>" for day in step_dates(plan, s))
+            + "".join(f"<td nowrap>{day.isoformat()}</td>" for day in step_dates(plan, s))
             + f"<td align='right'>{s.cost:,.0f}</td><td align='right'>{s.hours_per_week:.1f}</td>"
             f"<td>{esc(s.reason)}</td></tr>"
             for i, s in enumerate(plan.steps)
         )
         parts.append(
             "<h2>Steps</h2><table border='1' cellspacing='0' cellpadding='3' width='100%'>"
-            "<tr><th>#</th><th>Credential</th><th>Provider</th><th>Start</th><th>Finish</th>"
-            f"<th>Cost ({currency})</th><th>h/week</th><th>Why</th></tr>{rows}</table>"
+            "<tr><th width='3%'>#</th><th width='20%'>Credential</th>"
+            "<th width='13%'>Provider</th><th width='12%'>Start</th><th width='12%'>Finish</th>"
+            f"<th width='9%'>Cost ({currency})</th><th width='7%'>h/wk</th>"
+            f"<th width='24%'>Why</th></tr>{rows}</table>"
         )
-        parts.append(f"<h2>Timeline</h2><p><img src='{TIMELINE_URL}' width='640'></p>")
+        parts.append(f"<h2>Timeline</h2><p><img src='{TIMELINE_URL}' width='{TIMELINE_WIDTH}'></p>")
         parts.append(f"<h2>Explanation</h2><p>{esc(plan.explanation)}</p>")
     if notes.strip():
         parts.append(f"<h2>Notes</h2><p>{esc(notes).replace(chr(10), '<br>')}</p>")
@@ -97,6 +100,9 @@ def plan_document(
     plan: Plan, catalog: Catalog, *, learner: str | None, notes: str, name: str = ""
 ) -> QTextDocument:
     document = QTextDocument()
+    font = document.defaultFont()
+    font.setPointSizeF(9)
+    document.setDefaultFont(font)
     document.addResource(
         QTextDocument.ResourceType.ImageResource, QUrl(TIMELINE_URL), timeline_image(plan, catalog)
     )
@@ -105,7 +111,7 @@ def plan_document(
 
 
 def print_document(document: QTextDocument, printer: QPrinter) -> None:
-    document.setPageSize(QSizeF(printer.pageRect(QPrinter.Unit.Point).size()))
+    # print_ paginates a copy to the printer's page, laying text out at screen resolution.
     document.print_(printer)
 
 

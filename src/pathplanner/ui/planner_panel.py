@@ -124,7 +124,9 @@ class PlannerPanel(QWidget):
     cancel_requested = Signal()
     goal_changed = Signal(object)  # credential id or None
     held_changed = Signal(object)  # frozenset of ids
-    learner_changed = Signal(str)
+    learner_changed = Signal(object)  # learner name, or None for the guest
+    new_learner_requested = Signal()
+    edit_learner_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,8 +138,16 @@ class PlannerPanel(QWidget):
         self.learner.setEditable(False)
         self.learner.addItem("Guest (not saved)", None)
         self.learner.currentIndexChanged.connect(
-            lambda _i: self.learner_changed.emit(self.learner.currentText())
+            lambda _i: self.learner_changed.emit(self.learner_name())
         )
+        self.new_learner = QPushButton("New…")
+        self.new_learner.setAccessibleName("New learner")
+        self.new_learner.clicked.connect(self.new_learner_requested)
+        self.edit_learner = QPushButton("Edit…")
+        self.edit_learner.setAccessibleName("Edit learner")
+        self.edit_learner.clicked.connect(self.edit_learner_requested)
+        self.edit_learner.setEnabled(False)
+        self.learner_changed.connect(lambda name: self.edit_learner.setEnabled(name is not None))
 
         self.goal_kind = QComboBox()
         self.goal_kind.setAccessibleName("Goal kind")
@@ -213,7 +223,11 @@ class PlannerPanel(QWidget):
 
         goal_box = QGroupBox("Goal")
         goal_form = QFormLayout(goal_box)
-        goal_form.addRow("&Learner", self.learner)
+        learner_row = QHBoxLayout()
+        learner_row.addWidget(self.learner, 1)
+        learner_row.addWidget(self.new_learner)
+        learner_row.addWidget(self.edit_learner)
+        goal_form.addRow("&Learner", learner_row)
         goal_form.addRow("&Aim for", self.goal_kind)
         goal_form.addRow(self.goal)
         goal_form.addRow(self.skills)
@@ -291,15 +305,22 @@ class PlannerPanel(QWidget):
         self.budget.setPrefix(f"{catalog.currency} ")
         self._goal_edited()
 
-    def set_learners(self, names: list[str]) -> None:
+    def set_learners(self, names: list[str], current: str | None = None) -> None:
+        """Fill the selector; emits ``learner_changed`` if the selection changes."""
+        before = self.learner_name()
+        wanted = current if current is not None else before
         with QSignalBlocker(self.learner):
-            current = self.learner.currentText()
             self.learner.clear()
             self.learner.addItem("Guest (not saved)", None)
             for name in names:
                 self.learner.addItem(name, name)
-            index = self.learner.findText(current)
-            self.learner.setCurrentIndex(max(index, 0))
+            self.learner.setCurrentIndex(max(self.learner.findData(wanted), 0))
+        if self.learner_name() != before:
+            self.learner_changed.emit(self.learner_name())
+
+    def set_store_available(self, available: bool) -> None:
+        self.new_learner.setEnabled(available)
+        self.new_learner.setToolTip("" if available else "No plan store is open.")
 
     def learner_name(self) -> str | None:
         value = self.learner.currentData()

@@ -1,0 +1,109 @@
+"""The link between the kept plans of the UI and the store: a saved plan read back as a
+:class:`Plan`, and a repository the :class:`PlanBook` calls on every change."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from pathplanner.graph.planner import Plan, PlanStep
+from pathplanner.model import Catalog
+from pathplanner.store import SavedPlan, Store
+from pathplanner.store.plans import request_from_json, save_computed_plan
+from pathplanner.ui.plan_book import PlanEntry, new_entry
+
+
+def plan_from_saved(saved: SavedPlan) -> Plan:
+    """The plan exactly as saved (its steps' reasons are not stored: the explanation is)."""
+    result: dict[str, Any] = saved.result
+    steps = tuple(
+        PlanStep(
+            id=step["id"],
+            start_week=int(step["start_week"]),
+            finish_week=int(step["finish_week"]),
+            duration_weeks=int(step["finish_week"]) - int(step["start_week"]),
+            cost=float(step["cost"]),
+            effort_hours=float(step["hours_per_week"])
+            * (int(step["finish_week"]) - int(step["start_week"])),
+            hours_per_week=float(step["hours_per_week"]),
+            transferred_credits=float(step["transferred_credits"]),
+            reason="",
+        )
+        for step in result.get("steps", [])
+    )
+    return Plan(
+        request=request_from_json(saved.request),
+        status=result["status"],
+        steps=steps,
+        total_cost=float(result["total_cost"]),
+        finish_week=int(result["finish_week"]),
+        start_date=date.fromisoformat(result["start_date"]),
+        finish_date=date.fromisoformat(result["finish_date"]),
+        lower_bound=result.get("lower_bound"),
+        explanation=str(result.get("explanation", "")),
+    )
+
+
+def entry_from_saved(saved: SavedPlan) -> PlanEntry:
+    summary = saved.summary
+    entry = new_entry(summary.name, [plan_from_saved(saved)], 0, summary.learner_name)
+    return replace(
+        entry,
+        notes=saved.advisor_notes,
+        approved=summary.status == "approved",
+        stale=bool(summary.stale),
+        saved_id=saved.id,
+        version=saved.version,
+    )
+
+
+class StorePlans:
+    """Saves, edits and deletes the book's entries of a learner in the store."""
+
+    def __init__(self, store: Store, catalog: Catalog, source: str = "") -> None:
+        self.store = store
+        self.catalog = catalog
+        self.source = source
+
+    def load(self, learner: str) -> list[PlanEntry]:
+        return [
+            entry_from_saved(self.store.get_plan(summary.id))
+            for summary in self.store.list_plans(learner)
+        ]
+
+    def add(self, entry: PlanEntry) -> PlanEntry:
+        if entry.learner is None:
+            return entry
+        summary = save_computed_plan(
+            self.store,
+            entry.learner,
+            entry.name,
+            self.catalog,
+            entry.plan,
+            catalog_source=self.source,
+        )
+        if entry.notes or entry.approved:
+            summary = self.store.update_plan(
+                summary.id,
+                summary.version,
+                advisor_notes=entry.notes,
+                status="approved" if entry.approved else None,
+            )
+        return replace(entry, saved_id=summary.id, version=summary.version)
+
+    def update(self, current: PlanEntry, new: PlanEntry) -> PlanEntry:
+        if current.saved_id is None or current.version is None:
+            return new
+        summary = self.store.update_plan(
+            current.saved_id,
+            current.version,
+            name=new.name,
+            status="approved" if new.approved else "draft",
+            advisor_notes=new.notes,
+        )
+        return replace(new, saved_id=summary.id, version=summary.version)
+
+    def remove(self, entry: PlanEntry) -> None:
+        if entry.saved_id is not None:
+            self.store.delete_plan(entry.saved_id, entry.version)

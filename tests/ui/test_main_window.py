@@ -1,0 +1,234 @@
+"""The main window end to end, on a real store: learner, goal and held credentials, plan
+cheapest and fastest, keep both, reopen in a new window, compare, export a PDF and read it."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QInputDialog
+
+from pathplanner.catalog import LoadedCatalog
+from pathplanner.paths import database_url
+from pathplanner.store import Store
+from pathplanner.ui.about import about_text
+from pathplanner.ui.learners import LearnerDialog
+from pathplanner.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(database_url(str(tmp_path / "plans.db")), backup_dir=tmp_path)
+    yield opened
+    opened.close()
+
+
+def open_window(qtbot: Any, loaded: LoadedCatalog, settings: QSettings, store: Any) -> MainWindow:
+    window = MainWindow(loaded, settings, store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.graph_panel.laying_out and bool(window.graph_panel.items))
+    return window
+
+
+def plan_now(qtbot: Any, window: MainWindow, objective: str) -> None:
+    window.planner.set_objective(objective)
+    window.planner.plan_button.click()
+    qtbot.waitUntil(lambda: window._planning is None and window.plan_view.current is not None)
+    qtbot.waitUntil(lambda: not window.tasks.busy)
+
+
+def keep(monkeypatch: pytest.MonkeyPatch, window: MainWindow, name: str) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (name, True))
+    window.plans_panel.keep_current()
+
+
+def close(window: MainWindow) -> None:
+    window.close()
+    window.tasks.wait()
+
+
+def test_end_to_end_plan_save_reopen_compare_export(  # noqa: PLR0917 (fixtures)
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    loaded_small: LoadedCatalog,
+    settings: QSettings,
+    store: Store,
+) -> None:
+    window = open_window(qtbot, loaded_small, settings, store)
+    assert "Choose a goal to start" in window.plan_view.summary.text()
+
+    # A new learner through the learner dialog.
+    def fill(dialog: LearnerDialog) -> bool:
+        dialog.name.setText("Ana Lima")
+        dialog.contact.setText("ana@example.org")
+        return True
+
+    monkeypatch.setattr(LearnerDialog, "exec", fill)
+    window.planner.new_learner.click()
+    assert window.planner.learner_name() == "Ana Lima"
+    assert store.get_learner("Ana Lima").contact == "ana@example.org"
+
+    # Goal and held credentials; held ones are saved for the learner as they are ticked.
+    window.browser.select("degree")
+    window.browser.goal_chosen.emit("degree")
+    assert window.planner.goal_id() == "degree"
+    window.planner.held.set_checked(frozenset({"python-basics"}))
+    assert [h.credential_id for h in store.get_learner("Ana Lima").held] == ["python-basics"]
+    assert window.graph_panel.items["python-basics"].held
+
+    plan_now(qtbot, window, "cost")
+    cheapest = window.plan_view.current
+    assert cheapest is not None
+    assert cheapest.total_cost == 3400  # python-basics is held: statistics + analyst + degree
+    assert window.graph_panel.items["degree"].order == len(cheapest.steps)
+    keep(monkeypatch, window, "Cheapest route")
+
+    plan_now(qtbot, window, "time")
+    fastest = window.plan_view.current
+    assert fastest is not None
+    assert fastest.finish_week < cheapest.finish_week
+    keep(monkeypatch, window, "Fastest route")
+    assert [p.name for p in store.list_plans("Ana Lima")] == ["Fastest route", "Cheapest route"]
+
+    panel = window.plans_panel
+    panel.select_keys([panel.book.entries[0].key])
+    panel.notes.setPlainText("Ask about the spring intake.")
+    panel.flush_notes()
+    panel.toggle_approved()
+    close(window)
+
+    # Reopen: a new window on the same store shows the learner's held credentials and plans.
+    again = open_window(
+        qtbot, loaded_small, QSettings(str(tmp_path / "s2.ini"), QSettings.Format.IniFormat), store
+    )
+    again.planner.learner.setCurrentIndex(again.planner.learner.findData("Ana Lima"))
+    assert again.planner.held.checked() == frozenset({"python-basics"})
+    entries = again.book.entries
+    assert sorted(e.name for e in entries) == ["Cheapest route", "Fastest route"]
+    saved = next(e for e in entries if e.name == "Cheapest route")
+    assert (saved.approved, saved.notes) == (True, "Ask about the spring intake.")
+    assert saved.plan.total_cost == cheapest.total_cost
+    assert [s.id for s in saved.plan.steps] == [s.id for s in cheapest.steps]
+
+    again.plans_panel.select_keys([e.key for e in entries])
+    dialog = again.plans_panel.compare_selected()
+    assert dialog is not None
+    headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(3)]
+    assert sorted(headers[1:]) == ["Cheapest route", "Fastest route"]
+    dialog.close()
+
+    again.plans_panel.select_keys([saved.key])
+    again.plans_panel.open_selected()
+    assert again.plan_view.current is saved.plan
+    pdf = tmp_path / "plan.pdf"
+    assert again.export_pdf(pdf)
+    raw = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    # The PDF separates words by tabs and lines and uses ligatures ("ﬁ").
+    text = " ".join(unicodedata.normalize("NFKC", raw).split())
+    for expected in (
+        "Cheapest route",
+        "Ana Lima",
+        "BSc Data Science",
+        "Statistics Certificate",
+        "3,400 USD",
+        "Ask about the spring intake.",
+        "Python Basics",  # already held
+    ):
+        assert expected in text
+    csv_path = tmp_path / "plan.csv"
+    assert again.export_csv(csv_path)
+    assert "statistics" in csv_path.read_text(encoding="utf-8")
+    close(again)
+
+
+def test_undo_of_a_deleted_saved_plan_saves_it_again(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    loaded_small: LoadedCatalog,
+    settings: QSettings,
+    store: Store,
+) -> None:
+    store.add_learner("Bo")
+    window = open_window(qtbot, loaded_small, settings, store)
+    window.planner.learner.setCurrentIndex(window.planner.learner.findData("Bo"))
+    window.set_goal("analyst")
+    plan_now(qtbot, window, "cost")
+    keep(monkeypatch, window, "Mine")
+    window.plans_panel.delete_selected()
+    assert store.list_plans("Bo") == []
+    window.undo_stack.undo()
+    assert [p.name for p in store.list_plans("Bo")] == ["Mine"]
+    close(window)
+
+
+def test_a_bad_catalogue_shows_its_problems_not_a_traceback(
+    window: MainWindow, write_catalog: Any
+) -> None:
+    bad = write_catalog(
+        {
+            "format": "pathplanner-catalog",
+            "version": 1,
+            "name": "bad",
+            "credentials": [{"id": "x", "name": "X", "kind": "wizard"}],
+        },
+        "bad.json",
+    )
+    assert not window.open_catalog(bad)
+    box = window.last_error_box
+    assert "bad.json has 1 problem(s)" in box.text()
+    assert "kind" in box.informativeText()
+    assert "Traceback" not in box.detailedText()
+    box.close()
+    assert window.catalog.name == "test catalogue"
+
+
+def test_opening_a_catalogue_remembers_it_as_recent(
+    window: MainWindow, small_catalog_path: Path
+) -> None:
+    assert window.open_catalog(small_catalog_path)
+    assert window.recent_catalogues() == [str(small_catalog_path.resolve())]
+    assert [a.text() for a in window.recent_menu.actions()] == ["&1 small.json"]
+
+
+def test_dock_layout_is_remembered(
+    qtbot: Any, loaded_small: LoadedCatalog, settings: QSettings
+) -> None:
+    first = open_window(qtbot, loaded_small, settings, None)
+    first.catalog_dock.hide()
+    close(first)
+    second = open_window(qtbot, loaded_small, settings, None)
+    assert not second.catalog_dock.isVisible()
+    assert second.planner_dock.isVisible()
+    second.reset_layout()
+    assert second.catalog_dock.isVisible()
+    close(second)
+
+
+def test_guest_plans_are_kept_for_the_session_only(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, window: MainWindow
+) -> None:
+    assert not window.planner.new_learner.isEnabled()  # no store
+    window.set_goal("analyst")
+    plan_now(qtbot, window, "cost")
+    keep(monkeypatch, window, "Try 1")
+    assert [e.name for e in window.book.entries] == ["Try 1"]
+    assert "session only" in window.plans_panel.empty.text()
+
+
+def test_graph_export_and_menus(tmp_path: Path, window: MainWindow) -> None:
+    assert window.export_graph("png", tmp_path / "g.png")
+    assert window.export_graph("svg", tmp_path / "g.svg")
+    assert (tmp_path / "g.png").stat().st_size > 1000
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Plan", "&Help"]
+    assert not window.export_pdf_action.isEnabled()  # nothing planned yet
+    assert "PySide6" in about_text()
