@@ -374,6 +374,12 @@ class _Importer:
                         f"ctid {written!r} does not match the @id; the @id's CTID {ctid} is used",
                     )
 
+    def _approximate(self, record: _Record, field_name: str, reason: str) -> None:
+        self.report.approximate(record.file, record.node.id or record.out_id, field_name, reason)
+
+    def _skip(self, record: _Record, field_name: str, reason: str) -> None:
+        self.report.skip_field(record.file, record.node.id or record.out_id, field_name, reason)
+
     # --- references ---------------------------------------------------------------------------
 
     def _lookup(self, value: Any) -> Node | None:
@@ -403,9 +409,8 @@ class _Importer:
         if record is not None:
             record = self.alias.get(id(record.node), record)
             if record.category in {"organization", "pathway", "competency"}:
-                self.report.skip_field(
-                    owner.file,
-                    owner.node.id or owner.out_id,
+                self._skip(
+                    owner,
                     field_name,
                     f"target {record.node.id} is a {record.node.type}, not something to earn",
                 )
@@ -413,21 +418,17 @@ class _Importer:
             return record.out_id
         identifier = value.id if isinstance(value, Ref | Node) else value
         if not isinstance(identifier, str) or not identifier.strip():
-            self.report.skip_field(
-                owner.file, owner.node.id or owner.out_id, field_name, "target without an id"
-            )
+            self._skip(owner, field_name, "target without an id")
             return None
         return self._placeholder(identifier.strip(), owner, field_name)
 
     def _placeholder(self, identifier: str, owner: _Record, field_name: str) -> str:
-        ctid = CTID.search(identifier)
-        out_id = ctid.group(0).lower() if ctid else identifier
+        out_id = _reference_id(identifier)
         if out_id not in self.placeholders:
             self.report.count_read("(unresolved reference)")
             self.report.count_mapped("(unresolved reference)")
-            self.report.approximate(
-                owner.file,
-                owner.node.id or owner.out_id,
+            self._approximate(
+                owner,
                 field_name,
                 f"{identifier} is not described in the imported files: added as a placeholder "
                 "credential (no cost, 1 week); import the document describing it for real figures",
@@ -477,12 +478,10 @@ class _Importer:
         return None
 
     def _placeholder_provider(self, identifier: str, owner: _Record, field_name: str) -> str:
-        ctid = CTID.search(identifier)
-        out_id = ctid.group(0).lower() if ctid else identifier
+        out_id = _reference_id(identifier)
         if out_id not in self.providers:
-            self.report.approximate(
-                owner.file,
-                owner.node.id or owner.out_id,
+            self._approximate(
+                owner,
                 field_name,
                 f"organisation {identifier} is not described in the imported files: added as an "
                 "unverified provider named by its id",
@@ -549,13 +548,10 @@ class _Importer:
 
     def _credential(self, record: _Record, extra: list[Any]) -> dict[str, Any]:
         node = record.node
-        where = node.id or record.out_id
         name = text_of(node.first("name"))
         if not name:
             name = record.out_id
-            self.report.approximate(
-                record.file, where, node.key("name"), "no name: the id is used as the name"
-            )
+            self._approximate(record, node.key("name"), "no name: the id is used as the name")
         credential: dict[str, Any] = {
             "id": record.out_id,
             "name": name,
@@ -583,9 +579,8 @@ class _Importer:
             for index, value in enumerate(node.values(prop)):
                 field_name = f"{node.key(prop)}[{index}]"
                 if prop == "corequisite":
-                    self.report.approximate(
-                        record.file,
-                        where,
+                    self._approximate(
+                        record,
                         field_name,
                         "a corequisite (pursued at the same time) is planned as a prerequisite",
                     )
@@ -601,7 +596,7 @@ class _Importer:
         requirements.extend(extra)
         for prop, reason in _NOT_REQUIREMENTS.items():
             if node.values(prop):
-                self.report.skip_field(record.file, where, node.key(prop), reason)
+                self._skip(record, node.key(prop), reason)
         requirement = _all_of(requirements)
         if requirement is not None:
             credential["requires"] = requirement
@@ -619,7 +614,6 @@ class _Importer:
 
     def _kind(self, record: _Record) -> Kind:
         node = record.node
-        where = node.id or record.out_id
         kind_text = text_of(node.first("kind"))
         if kind_text in {k.value for k in Kind}:
             return Kind(kind_text)
@@ -633,9 +627,8 @@ class _Importer:
                     type_name = class_name
                     break
             else:
-                self.report.approximate(
-                    record.file,
-                    where,
+                self._approximate(
+                    record,
                     "@type",
                     f"pathway component {node.type} has no kind: mapped to 'other'",
                 )
@@ -643,14 +636,13 @@ class _Importer:
         if type_name in cv.CREDENTIAL_KINDS:
             kind = cv.CREDENTIAL_KINDS[type_name]
             if kind is Kind.OTHER and type_name in cv.OTHER_REASONS:
-                self.report.approximate(
-                    record.file, where, "@type", f"{cv.OTHER_REASONS[type_name]}: mapped to 'other'"
+                self._approximate(
+                    record, "@type", f"{cv.OTHER_REASONS[type_name]}: mapped to 'other'"
                 )
             return kind
         what = "a learning opportunity" if record.category == "learning" else "an assessment"
-        self.report.approximate(
-            record.file,
-            where,
+        self._approximate(
+            record,
             "@type",
             f"{type_name} is {what}, not a credential: kept as kind 'other'",
         )
@@ -658,14 +650,13 @@ class _Importer:
 
     def _durations(self, record: _Record, credential: dict[str, Any]) -> None:
         node = record.node
-        where = node.id or record.out_id
         weeks: list[int] = []
         hours: list[float] = []
         for index, value in enumerate(node.values("estimatedDuration")):
             field_name = f"{node.key('estimatedDuration')}[{index}]"
             profile = self._lookup(value)
             if profile is None:
-                self.report.skip_field(record.file, where, field_name, "duration profile not found")
+                self._skip(record, field_name, "duration profile not found")
                 continue
             self.used.add(id(profile))
             chosen = None
@@ -675,20 +666,17 @@ class _Importer:
                     chosen = (prop, text)
                     break
             if chosen is None:
-                self.report.skip_field(
-                    record.file, where, field_name, "duration given in words only"
-                )
+                self._skip(record, field_name, "duration given in words only")
                 continue
             prop, text = chosen
             try:
                 duration = cv.parse_duration(text)
             except ValueError as exc:
-                self.report.skip_field(record.file, where, field_name, str(exc))
+                self._skip(record, field_name, str(exc))
                 continue
             if prop != "exactDuration":
-                self.report.approximate(
-                    record.file,
-                    where,
+                self._approximate(
+                    record,
                     field_name,
                     f"a range of durations: the {prop.removesuffix('Duration')} {text} is used",
                 )
@@ -699,24 +687,20 @@ class _Importer:
                 if duration.hours:
                     hours.append(duration.hours)
         if len(weeks) > 1 and len(set(weeks)) > 1:
-            self.report.approximate(
-                record.file,
-                where,
+            self._approximate(
+                record,
                 node.key("estimatedDuration"),
                 f"several durations ({', '.join(f'{w} weeks' for w in weeks)}): longest used",
             )
         if weeks:
             credential["duration_weeks"] = max(weeks)
         elif record.category != "component" or node.values("estimatedDuration"):
-            self.report.approximate(
-                record.file, where, "estimatedDuration", "no duration: 1 week assumed"
-            )
+            self._approximate(record, "estimatedDuration", "no duration: 1 week assumed")
         if hours:
             credential["effort_hours"] = max(hours)
 
     def _value(self, record: _Record, values: list[Any], field_name: str) -> float | None:
         """The number in the first usable ValueProfile (``value``, else ``minValue``)."""
-        where = record.node.id or record.out_id
         for value in values:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return float(value) if value >= 0 else None
@@ -728,14 +712,13 @@ class _Importer:
                 number = _number(profile.first(prop))
                 if number is not None and number >= 0:
                     if prop != "value":
-                        self.report.approximate(
-                            record.file,
-                            where,
+                        self._approximate(
+                            record,
                             field_name,
                             f"a range of credit values: {prop} {number:g} is used",
                         )
                     return number
-            self.report.skip_field(record.file, where, field_name, "credit value without a number")
+            self._skip(record, field_name, "credit value without a number")
         return None
 
     def _delivery(self, record: _Record) -> str:
@@ -759,9 +742,8 @@ class _Importer:
                 modes.add("in_person")
             elif "variablesite" in words:
                 modes.add("hybrid")
-                self.report.approximate(
-                    record.file,
-                    node.id or record.out_id,
+                self._approximate(
+                    record,
                     node.key("deliveryType"),
                     "variable-site delivery is treated as hybrid",
                 )
@@ -775,20 +757,18 @@ class _Importer:
 
     def _collect_costs(self, record: _Record, credential: dict[str, Any]) -> None:
         node = record.node
-        where = node.id or record.out_id
         profiles: list[tuple[str, Node]] = []
         for index, value in enumerate(node.values("estimatedCost")):
             profile = self._lookup(value)
             field_name = f"{node.key('estimatedCost')}[{index}]"
             if profile is None:
-                self.report.skip_field(record.file, where, field_name, "cost profile not found")
+                self._skip(record, field_name, "cost profile not found")
                 continue
             self.used.add(id(profile))
             profiles.append((field_name, profile))
         if node.values("commonCosts"):
-            self.report.skip_field(
-                record.file,
-                where,
+            self._skip(
+                record,
                 node.key("commonCosts"),
                 "organisation-wide cost manifests are not read; only the record's own costs count",
             )
@@ -796,34 +776,25 @@ class _Importer:
         for field_name, profile in profiles:
             price = _number(profile.first("price"))
             if price is None:
-                self.report.skip_field(
-                    record.file, where, field_name, "cost profile without a price"
-                )
+                self._skip(record, field_name, "cost profile without a price")
                 continue
             written = text_of(profile.first("currency")) or "USD"
             currency = cv.normalise_currency(written)
             if currency is None:
-                self.report.skip_field(
-                    record.file, where, field_name, f"unknown currency {written!r}"
-                )
+                self._skip(record, field_name, f"unknown currency {written!r}")
                 continue
             if not text_of(profile.first("currency")):
-                self.report.approximate(
-                    record.file, where, field_name, "no currency given: USD assumed"
-                )
+                self._approximate(record, field_name, "no currency given: USD assumed")
             elif currency != written:
-                self.report.approximate(
-                    record.file, where, field_name, f"currency {written!r} read as {currency}"
-                )
+                self._approximate(record, field_name, f"currency {written!r} read as {currency}")
             cost_type = _cost_type(profile)
             priced.append((field_name, profile, price, currency, cost_type))
         aggregates = [p for p in priced if p[4] == "AggregateCost"]
         if aggregates:
             for field_name, _, _, _, cost_type in priced:
                 if cost_type != "AggregateCost":
-                    self.report.skip_field(
-                        record.file,
-                        where,
+                    self._skip(
+                        record,
                         field_name,
                         "already included in the aggregate cost (not counted twice)",
                     )
@@ -833,7 +804,7 @@ class _Importer:
             for entry in priced:
                 reason = _EXCLUDED_COSTS.get(entry[4])
                 if reason:
-                    self.report.skip_field(record.file, where, entry[0], reason)
+                    self._skip(record, entry[0], reason)
                 else:
                     chosen.append(entry)
         # Several profiles of one cost type are alternatives (in-state / out-of-state tuition,
@@ -844,9 +815,8 @@ class _Importer:
         for (cost_type, currency), entries in by_type.items():
             best = max(entries, key=lambda e: e[2])
             if len(entries) > 1:
-                self.report.approximate(
-                    record.file,
-                    where,
+                self._approximate(
+                    record,
                     node.key("estimatedCost"),
                     f"{len(entries)} alternative {cost_type or 'untyped'} costs "
                     f"({', '.join(f'{e[2]:g}' for e in entries)}): the highest, {best[2]:g}, used",
@@ -863,9 +833,8 @@ class _Importer:
         currency = counts.most_common(1)[0][0] if counts else fallback
         for credential, record, field_name, price, cost_currency in self.costs:
             if cost_currency != currency:
-                self.report.skip_field(
-                    record.file,
-                    record.node.id or record.out_id,
+                self._skip(
+                    record,
                     field_name,
                     f"price in {cost_currency} cannot be converted to the catalogue's {currency}",
                 )
@@ -927,7 +896,6 @@ class _Importer:
     ) -> Any:
         """A ConditionProfile as a requirement: its targets all required, and any one of its
         alternative conditions. A reference to a record is that record."""
-        where = owner.node.id or owner.out_id
         if isinstance(value, Node) and id(value) in self.records:
             return self._target_id(value, owner, field_name)
         if not isinstance(value, Node) or not value.props:
@@ -937,9 +905,7 @@ class _Importer:
             value = node
         condition = value
         if id(condition) in seen:
-            self.report.skip_field(
-                owner.file, where, field_name, "condition refers back to itself (a loop)"
-            )
+            self._skip(owner, field_name, "condition refers back to itself (a loop)")
             return None
         seen = seen | {id(condition)}
         self.used.add(id(condition))
@@ -962,9 +928,8 @@ class _Importer:
         elif targets:
             parts.append(_all_of(targets))
         elif credits:
-            self.report.skip_field(
-                owner.file,
-                where,
+            self._skip(
+                owner,
                 f"{field_name}.creditValue",
                 f"{credits:g} credits required without saying from what: not checked",
             )
@@ -981,17 +946,15 @@ class _Importer:
             )
         for prop, what in _TEXT_CONDITIONS.items():
             if condition.values(prop):
-                self.report.skip_field(
-                    owner.file,
-                    where,
+                self._skip(
+                    owner,
                     f"{field_name}.{condition.key(prop)}",
                     f"{what} cannot be checked by the planner",
                 )
         if not parts and not any(condition.values(p) for p in _TEXT_CONDITIONS):
             label = text_of(condition.first("name")) or text_of(condition.first("description"))[:60]
-            self.report.skip_field(
-                owner.file,
-                where,
+            self._skip(
+                owner,
                 field_name,
                 f"condition {label!r} names nothing to earn"
                 if label
@@ -1006,16 +969,14 @@ class _Importer:
         if record is not None and record.out_id in self.skills:
             if record.out_id not in skills:
                 skills.append(record.out_id)
-            self.report.approximate(
-                owner.file,
-                owner.node.id or owner.out_id,
+            self._approximate(
+                owner,
                 field_name,
                 "a required competency is recorded as a skill the credential attests",
             )
         else:
-            self.report.skip_field(
-                owner.file,
-                owner.node.id or owner.out_id,
+            self._skip(
+                owner,
                 field_name,
                 "competency not described in the files",
             )
@@ -1025,9 +986,8 @@ class _Importer:
     ) -> list[Any]:
         manifest = self._lookup(value)
         if manifest is None:
-            self.report.skip_field(
-                owner.file,
-                owner.node.id or owner.out_id,
+            self._skip(
+                owner,
                 field_name,
                 "condition manifest not in the imported files",
             )
@@ -1059,15 +1019,12 @@ class _Importer:
     ) -> Any:
         """A ComponentCondition: ``requiredNumber`` of its target components and nested
         conditions (all of them when missing); credit constraints as 'credits from'."""
-        where = owner.node.id or owner.out_id
         condition = value if isinstance(value, Node) and value.props else self._lookup(value)
         if condition is None:
-            self.report.skip_field(owner.file, where, field_name, "component condition not found")
+            self._skip(owner, field_name, "component condition not found")
             return None
         if id(condition) in seen:
-            self.report.skip_field(
-                owner.file, where, field_name, "condition refers back to itself (a loop)"
-            )
+            self._skip(owner, field_name, "condition refers back to itself (a loop)")
             return None
         seen = seen | {id(condition)}
         self.used.add(id(condition))
@@ -1093,17 +1050,15 @@ class _Importer:
         if required is None and legacy_right is not None:
             if legacy_left == "reqnum":
                 required = legacy_right
-                self.report.approximate(
-                    owner.file,
-                    where,
+                self._approximate(
+                    owner,
                     field_name,
                     "draft encoding leftOperand 'reqNum' read as requiredNumber",
                 )
             elif "credit" in legacy_left and targets:
                 credit_parts.append({"credits": legacy_right, "from": targets})
-                self.report.approximate(
-                    owner.file,
-                    where,
+                self._approximate(
+                    owner,
                     field_name,
                     "draft encoding leftOperand credits read as a credit constraint",
                 )
@@ -1114,25 +1069,20 @@ class _Importer:
         if required is None and operator in {"or", "onlyone"}:
             required = 1
             if operator == "onlyone":
-                self.report.approximate(
-                    owner.file, where, field_name, "'only one' is planned as 'at least one'"
-                )
+                self._approximate(owner, field_name, "'only one' is planned as 'at least one'")
         parts: list[Any] = list(credit_parts)
         if credit_parts and required is None:
             items = nested  # the constraint, not every target, says what is needed
         if items:
             count = len(items) if required is None else int(required)
             if count <= 0:
-                self.report.approximate(
-                    owner.file, where, field_name, "requiredNumber 0: nothing is required"
-                )
+                self._approximate(owner, field_name, "requiredNumber 0: nothing is required")
             elif required is not None and 1 < count == len(items):
                 parts.append({"any": items, "count": count})
             elif count >= len(items):
                 if count > len(items):
-                    self.report.approximate(
-                        owner.file,
-                        where,
+                    self._approximate(
+                        owner,
                         field_name,
                         f"requiredNumber {count} exceeds the {len(items)} options: all required",
                     )
@@ -1147,12 +1097,11 @@ class _Importer:
         self, condition: Node, owner: _Record, field_name: str, targets: list[str]
     ) -> list[Any]:
         out: list[Any] = []
-        where = owner.node.id or owner.out_id
         for index, value in enumerate(condition.values("hasConstraint")):
             constraint = self._lookup(value)
             place = f"{field_name}.hasConstraint[{index}]"
             if constraint is None:
-                self.report.skip_field(owner.file, where, place, "constraint not found")
+                self._skip(owner, place, "constraint not found")
                 continue
             self.used.add(id(constraint))
             left = " ".join(
@@ -1179,17 +1128,15 @@ class _Importer:
                     {"credits": right, "from": self._with_overrides(condition, owner, targets)}
                 )
             else:
-                self.report.skip_field(
-                    owner.file,
-                    where,
+                self._skip(
+                    owner,
                     place,
                     "only constraints on the sum of credit values can be planned",
                 )
         required = _number(condition.first("requiredConstraints"))
         if required is not None and out and required < len(out):
-            self.report.approximate(
-                owner.file,
-                where,
+            self._approximate(
+                owner,
                 field_name,
                 f"requiredConstraints {required:g} of {len(out)}: all are required",
             )
@@ -1307,6 +1254,12 @@ def _unsupported(node: Node) -> str:
         f"{node.type} is not a credential, learning opportunity, assessment, organisation, "
         "pathway or competency"
     )
+
+
+def _reference_id(identifier: str) -> str:
+    """The catalogue id for a reference to a record not in the files."""
+    ctid = CTID.search(identifier)
+    return ctid.group(0).lower() if ctid else identifier
 
 
 def _node_id(value: Any) -> str:
