@@ -272,13 +272,13 @@ def access_equity(
         )
         light = filtered_reachable(catalog, hours_filters, index)
     prerequisites = prerequisite_map(catalog)
+    position = {cid: i for i, cid in enumerate(prerequisites)}
     known = catalog.credentials_by_id
     findings: list[Finding] = []
     for goal in goals:
         if goal not in reach:
             continue
-        closure = pathway(prerequisites, goal)
-        members = [c for c in prerequisites if c in closure]
+        members = sorted(pathway(prerequisites, goal), key=position.__getitem__)
         if goal not in online:
             in_person = [c for c in members if known[c].delivery is Delivery.IN_PERSON]
             findings.append(
@@ -309,14 +309,18 @@ def access_equity(
 
 def cycles(catalog: Catalog) -> list[Finding]:
     """Requirement or transfer cycles (a valid catalogue has none; an edited one may)."""
+    prerequisites = prerequisite_map(catalog, include_transfer=True)
+    self_loops = [
+        c.id
+        for c in catalog.credentials
+        if c.id in requirement_refs(c.requires) or c.id in {item_id(i) for i in c.transfer}
+    ]
+    if not self_loops and len(_topological(prerequisites)) == len(prerequisites):
+        return []  # the common case, without building a NetworkX graph
     graph: nx.DiGraph[str] = nx.DiGraph()
-    for after, befores in prerequisite_map(catalog, include_transfer=True).items():
+    for after, befores in prerequisites.items():
         graph.add_edges_from((before, after) for before in befores)
-    for credential in catalog.credentials:
-        if credential.id in requirement_refs(credential.requires) or credential.id in {
-            item_id(i) for i in credential.transfer
-        }:
-            graph.add_edge(credential.id, credential.id)
+    graph.add_edges_from((cid, cid) for cid in self_loops)
     position = {c.id: i for i, c in enumerate(catalog.credentials)}
     findings: list[Finding] = []
     components = [
