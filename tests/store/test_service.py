@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -13,6 +15,7 @@ from pathplanner.store import (
     Store,
     StoreError,
 )
+from pathplanner.store.schema import Learner
 from tests.store.conftest import plan_request, plan_result, small_catalog
 
 
@@ -185,3 +188,25 @@ def test_deleting_a_learner_deletes_their_plans(store: Store) -> None:
     store.delete_learner(ann.id, store.get_learner(ann.id).version)
     assert store.list_learners() == []
     assert store.list_plans() == []
+
+
+def test_two_windows_writing_at_once_both_succeed(store_url: str, store: Store) -> None:
+    """The second writer waits for the first one's transaction (busy timeout), then commits."""
+    in_transaction = threading.Event()
+    with Store.open(store_url, actor="second window") as other:
+
+        def hold_a_write_transaction() -> None:
+            with other.transaction(write=True) as session:
+                session.add(Learner(name="Bo", version=1))
+                session.flush()
+                in_transaction.set()
+                time.sleep(0.5)
+
+        writer = threading.Thread(target=hold_a_write_transaction)
+        writer.start()
+        try:
+            assert in_transaction.wait(timeout=10)
+            store.add_learner("Ann")
+        finally:
+            writer.join()
+    assert [learner.name for learner in store.list_learners()] == ["Ann", "Bo"]
