@@ -9,7 +9,7 @@ import pytest
 
 from pathplanner.cli import main
 from pathplanner.interop.csv_catalog import import_csv
-from pathplanner.interop.ctdl_import import import_ctdl_files
+from pathplanner.interop.ctdl_import import ImportCancelledError, import_ctdl, import_ctdl_files
 from pathplanner.interop.openbadges import read_badge
 from pathplanner.interop.safe_json import InputError
 from pathplanner.interop.skills_rsd import read_rsd_files
@@ -118,3 +118,45 @@ def test_other_readers_share_the_limits(tmp_path: Path) -> None:
     assert "import limit" in report.errors[0]
     with pytest.raises(InputError, match="import limit"):
         read_badge(huge)
+
+
+def test_many_requirement_cycles_are_all_broken() -> None:
+    pairs = []
+    for n in range(0, 4000, 2):
+        pairs.append(
+            record(
+                n + 1,
+                ceterms__requires={
+                    "@type": "ceterms:ConditionProfile",
+                    "ceterms:targetCredential": iri(n + 2),
+                },
+            )
+        )
+        pairs.append(
+            record(
+                n + 2,
+                ceterms__requires={
+                    "@type": "ceterms:ConditionProfile",
+                    "ceterms:targetCredential": iri(n + 1),
+                },
+            )
+        )
+    result = import_ctdl([("cycles.json", graph(*pairs))])
+    assert result.catalog is not None, result.report.errors[:3]
+    assert sum("closed a cycle" in n.reason for n in result.report.notes) == 2000
+
+
+def test_a_document_without_records_fails() -> None:
+    result = import_ctdl([("empty.json", {"@context": "x", "@graph": []})])
+    assert result.catalog is None
+    assert result.report.errors == ["empty.json: no JSON-LD records found"]
+
+
+def test_import_can_be_cancelled_and_reports_progress() -> None:
+    seen: list[float] = []
+    result = import_ctdl([("one.json", graph(record(1)))], progress=lambda f, _m: seen.append(f))
+    assert result.catalog is not None
+    assert seen == sorted(seen)
+    assert seen[-1] == 1.0
+    with pytest.raises(ImportCancelledError):
+        import_ctdl([("one.json", graph(record(1)))], cancel=lambda: True)

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
-
-import networkx as nx
 
 from pathplanner.catalog import CatalogError, check_catalog_data
 from pathplanner.interop import ctdl_values as cv
@@ -142,6 +140,8 @@ def import_ctdl(
             importer.add_document(file_name, data)
         if progress:
             progress(0.6, "mapping records")
+        if report.errors:
+            return ImportResult(None, report)
         data = importer.build(name or _default_name(importer, documents))
     except InputError as exc:
         report.error(str(exc))
@@ -1166,28 +1166,40 @@ class _Importer:
                     del credential["requires"]
                 else:
                     credential["requires"] = fixed
-        graph: nx.DiGraph[str] = nx.DiGraph()
-        for credential in credentials:
-            for ref in _refs(credential.get("requires")):
-                graph.add_edge(ref, credential["id"])
-        while True:
-            try:
-                cycle = nx.find_cycle(graph)
-            except nx.NetworkXNoCycle:
-                break
-            source, target = cycle[-1][0], cycle[-1][1]
-            credential = by_id[target]
-            credential["requires"] = _drop_ref(credential["requires"], source)
-            if credential["requires"] is None:
-                del credential["requires"]
-            graph.remove_edge(source, target)
-            self.report.approximate(
-                "",
-                credential.get("source", target),
-                "requires",
-                f"requirement on {source} dropped: it closed a cycle "
-                f"({' -> '.join(edge[0] for edge in cycle)} -> {cycle[-1][1]})",
-            )
+        # One depth-first walk (linear time, even on hostile input) finds a set of edges whose
+        # removal leaves no cycle: the back edges, each closing the cycle on the walk's stack.
+        requires = {c["id"]: list(dict.fromkeys(_refs(c.get("requires")))) for c in credentials}
+        state: dict[str, int] = {}  # 1 on the stack, 2 done
+        for root, root_refs in requires.items():
+            if root in state:
+                continue
+            stack: list[tuple[str, Iterator[str]]] = [(root, iter(root_refs))]
+            path = [root]
+            state[root] = 1
+            while stack:
+                node, refs = stack[-1]
+                ref = next(refs, None)
+                if ref is None:
+                    stack.pop()
+                    path.pop()
+                    state[node] = 2
+                elif state.get(ref) == 1:
+                    self._drop_cycle_edge(by_id[node], ref, path[path.index(ref) :])
+                elif ref not in state and ref in requires:
+                    state[ref] = 1
+                    stack.append((ref, iter(requires[ref])))
+                    path.append(ref)
+
+    def _drop_cycle_edge(self, credential: dict[str, Any], ref: str, cycle: list[str]) -> None:
+        credential["requires"] = _drop_ref(credential["requires"], ref)
+        if credential["requires"] is None:
+            del credential["requires"]
+        self.report.approximate(
+            "",
+            credential.get("source", credential["id"]),
+            "requires",
+            f"requirement on {ref} dropped: it closed a cycle ({' -> '.join([*cycle, ref])})",
+        )
 
     def _fix_credits(
         self, requirement: Any, credential: dict[str, Any], by_id: dict[str, Any]
