@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Engine, Row, delete, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,6 +25,15 @@ from pathplanner import paths
 from pathplanner.catalog import catalog_to_json, parse_catalog
 from pathplanner.model import Catalog
 from pathplanner.store import schema
+from pathplanner.store.conversions import (
+    catalog_record,
+    change_record,
+    learner_record,
+    plan_summary,
+    saved_plan,
+    summary_from_row,
+    summary_query,
+)
 from pathplanner.store.database import WRITE_OPTION, make_engine, sqlite_file
 from pathplanner.store.errors import (
     ConcurrentEditError,
@@ -36,7 +45,6 @@ from pathplanner.store.errors import (
 from pathplanner.store.migrate import MigrationOutcome, ensure_schema
 from pathplanner.store.records import (
     CatalogVersionRecord,
-    HeldCredentialRecord,
     LearnerRecord,
     PlanChangeRecord,
     PlanSummary,
@@ -136,7 +144,7 @@ class Store:
                 learner = schema.Learner(name=name, contact=contact, notes=notes)
                 session.add(learner)
                 session.flush()
-                return _learner_record(learner)
+                return learner_record(learner)
         except IntegrityError:
             raise DuplicateError(f"a learner named {name!r} already exists") from None
 
@@ -147,11 +155,11 @@ class Store:
                 .options(selectinload(schema.Learner.held))
                 .order_by(schema.Learner.name)
             )
-            return [_learner_record(learner) for learner in learners]
+            return [learner_record(learner) for learner in learners]
 
     def get_learner(self, learner: LearnerKey) -> LearnerRecord:
         with self.transaction() as session:
-            return _learner_record(_find_learner(session, learner))
+            return learner_record(_find_learner(session, learner))
 
     def update_learner(
         self,
@@ -173,7 +181,7 @@ class Store:
                     learner.notes = notes
                 learner.updated_at = schema.utc_now()
                 session.flush()
-                return _learner_record(learner)
+                return learner_record(learner)
         except StaleDataError:
             raise _concurrent(f"learner {learner_id}", expected_version) from None
         except IntegrityError:
@@ -212,7 +220,7 @@ class Store:
             held.evidence = dict(evidence) if evidence is not None else None
             row.updated_at = schema.utc_now()  # an edit of the learner: bumps its version
             session.flush()
-            return _learner_record(row)
+            return learner_record(row)
 
     def remove_held_credential(self, learner: LearnerKey, credential_id: str) -> LearnerRecord:
         with self.transaction(write=True) as session:
@@ -223,7 +231,7 @@ class Store:
             row.held.remove(held)
             row.updated_at = schema.utc_now()
             session.flush()
-            return _learner_record(row)
+            return learner_record(row)
 
     # -- catalogue versions ---------------------------------------------------------------
 
@@ -238,7 +246,7 @@ class Store:
                 select(schema.CatalogVersion).where(schema.CatalogVersion.content_hash == digest)
             )
             if existing is not None:
-                return _catalog_record(existing)
+                return catalog_record(existing)
         try:
             with self.transaction(write=True) as session:
                 row = schema.CatalogVersion(
@@ -246,7 +254,7 @@ class Store:
                 )
                 session.add(row)
                 session.flush()
-                return _catalog_record(row)
+                return catalog_record(row)
         except IntegrityError:  # another window stored the same content just now
             with self.transaction() as session:
                 row = session.scalars(
@@ -254,12 +262,12 @@ class Store:
                         schema.CatalogVersion.content_hash == digest
                     )
                 ).one()
-                return _catalog_record(row)
+                return catalog_record(row)
 
     def list_catalog_versions(self) -> list[CatalogVersionRecord]:
         with self.transaction() as session:
             rows = session.scalars(select(schema.CatalogVersion).order_by(schema.CatalogVersion.id))
-            return [_catalog_record(row) for row in rows]
+            return [catalog_record(row) for row in rows]
 
     def catalog_content(self, version_id: int) -> str:
         """The catalogue document (format v1 JSON text) of a version, byte for byte."""
@@ -311,7 +319,7 @@ class Store:
                 session.add(plan)
                 session.flush()
                 self._record(session, plan, "created", {})
-                return _summary_of(plan)
+                return plan_summary(plan)
         except IntegrityError:
             raise DuplicateError(
                 f"learner {learner!r} already has a plan named {name!r}: choose another name "
@@ -360,7 +368,7 @@ class Store:
                     plan.updated_at = schema.utc_now()
                     session.flush()
                     self._record(session, plan, "updated", changes)
-                return _summary_of(plan)
+                return plan_summary(plan)
         except StaleDataError:
             raise _concurrent(f"plan {plan_id}", expected_version) from None
         except IntegrityError:
@@ -382,17 +390,17 @@ class Store:
 
     def list_plans(self, learner: LearnerKey | None = None) -> list[PlanSummary]:
         """Plan summaries, most recently changed first (the documents are not read)."""
-        query = _summary_query().order_by(schema.Plan.updated_at.desc(), schema.Plan.id.desc())
+        query = summary_query().order_by(schema.Plan.updated_at.desc(), schema.Plan.id.desc())
         with self.transaction() as session:
             if learner is not None:
                 query = query.where(schema.Plan.learner_id == _find_learner(session, learner).id)
             # Core rows, not ORM loading: a third faster for thousands of plans.
             rows = session.connection().execute(query)
-            return [_summary_from_row(row) for row in rows]
+            return [summary_from_row(row) for row in rows]
 
     def get_plan(self, plan_id: int) -> SavedPlan:
         with self.transaction() as session:
-            return _saved_plan(_get(session, schema.Plan, plan_id, "plan"))
+            return saved_plan(_get(session, schema.Plan, plan_id, "plan"))
 
     def find_plan(self, learner: LearnerKey, name: str) -> SavedPlan:
         with self.transaction() as session:
@@ -404,7 +412,7 @@ class Store:
             )
             if plan is None:
                 raise NotFoundError(f"learner {owner.name!r} has no plan named {name!r}")
-            return _saved_plan(plan)
+            return saved_plan(plan)
 
     def plan_history(self, plan_id: int) -> list[PlanChangeRecord]:
         with self.transaction() as session:
@@ -413,7 +421,7 @@ class Store:
                 .where(schema.PlanChange.plan_id == plan_id)
                 .order_by(schema.PlanChange.id)
             )
-            return [_change_record(change) for change in changes]
+            return [change_record(change) for change in changes]
 
     def history(self, learner_name: str | None = None) -> list[PlanChangeRecord]:
         """Every recorded plan change, oldest first, including those of deleted plans."""
@@ -421,7 +429,7 @@ class Store:
         if learner_name is not None:
             query = query.where(schema.PlanChange.learner_name == learner_name)
         with self.transaction() as session:
-            return [_change_record(change) for change in session.scalars(query)]
+            return [change_record(change) for change in session.scalars(query)]
 
     def check_stale(
         self,
@@ -561,97 +569,3 @@ def set_result(plan: schema.Plan, request: Mapping[str, Any], result: Mapping[st
     plan.finish_week = int(finish) if isinstance(finish, int) else None
     steps = result.get("steps")
     plan.step_count = len(steps) if isinstance(steps, list) else 0
-
-
-def _learner_record(row: schema.Learner) -> LearnerRecord:
-    return LearnerRecord(
-        id=row.id,
-        name=row.name,
-        contact=row.contact,
-        notes=row.notes,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
-        held=tuple(
-            HeldCredentialRecord(h.credential_id, h.earned_on, h.evidence) for h in row.held
-        ),
-    )
-
-
-def _catalog_record(row: schema.CatalogVersion) -> CatalogVersionRecord:
-    return CatalogVersionRecord(row.id, row.name, row.source, row.content_hash, row.imported_at)
-
-
-_SUMMARY_COLUMNS = (
-    schema.Plan.id,
-    schema.Plan.learner_id,
-    schema.Learner.name,
-    schema.Plan.name,
-    schema.Plan.goal,
-    schema.Plan.objective,
-    schema.Plan.plan_status,
-    schema.Plan.total_cost,
-    schema.Plan.finish_week,
-    schema.Plan.step_count,
-    schema.Plan.status,
-    schema.Plan.stale,
-    schema.Plan.catalog_version_id,
-    schema.Plan.created_at,
-    schema.Plan.updated_at,
-    schema.Plan.version,
-)
-
-
-def _summary_query() -> Any:
-    return select(*_SUMMARY_COLUMNS).join(
-        schema.Learner, schema.Plan.learner_id == schema.Learner.id
-    )
-
-
-def _summary_from_row(row: Row[Any]) -> PlanSummary:
-    values: tuple[Any, ...] = tuple(row)  # the columns of _SUMMARY_COLUMNS, in order
-    return PlanSummary(*values)
-
-
-def _summary_of(plan: schema.Plan) -> PlanSummary:
-    return PlanSummary(
-        id=plan.id,
-        learner_id=plan.learner_id,
-        learner_name=plan.learner.name,
-        name=plan.name,
-        goal=plan.goal,
-        objective=plan.objective,
-        plan_status=plan.plan_status,
-        total_cost=plan.total_cost,
-        finish_week=plan.finish_week,
-        step_count=plan.step_count,
-        status=plan.status,
-        stale=plan.stale,
-        catalog_version_id=plan.catalog_version_id,
-        created_at=plan.created_at,
-        updated_at=plan.updated_at,
-        version=plan.version,
-    )
-
-
-def _saved_plan(plan: schema.Plan) -> SavedPlan:
-    return SavedPlan(
-        summary=_summary_of(plan),
-        request=plan.request,
-        result=plan.result,
-        advisor_notes=plan.advisor_notes,
-        catalog_version=_catalog_record(plan.catalog_version),
-        stale_checked_at=plan.stale_checked_at,
-    )
-
-
-def _change_record(row: schema.PlanChange) -> PlanChangeRecord:
-    return PlanChangeRecord(
-        at=row.at,
-        who=row.who,
-        action=row.action,
-        detail=row.detail,
-        plan_id=row.plan_id,
-        learner_name=row.learner_name,
-        plan_name=row.plan_name,
-    )
