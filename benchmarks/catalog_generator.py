@@ -25,13 +25,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 FIRST_INTAKE = date(2027, 1, 4)  # benchmark plans start on this Monday
-INTAKE_YEARS = 6
+INTAKE_YEARS = 10
 CORE_BADGES = 12
 DELIVERY_WEIGHTS = {"online": 6, "hybrid": 2, "in_person": 2}
 
@@ -94,6 +95,9 @@ class _Builder:
 
     def _add(self, record: dict[str, Any]) -> str:
         record.setdefault("credits", 0.0)
+        # 4 to 8 study hours a week: a learner with 10 h/week takes one course at a time,
+        # or two light ones, so the fastest plan is a real scheduling problem
+        record.setdefault("effort_hours", float(self.rng.randint(4, 8) * record["duration_weeks"]))
         self.credits[record["id"]] = record["credits"]
         self.credentials.append(record)
         return str(record["id"])
@@ -152,7 +156,7 @@ class _Builder:
                         "kind": "badge",
                         "provider": provider,
                         "cost": self._money(0, 60),
-                        "effort_hours": float(self.rng.randint(3, 12)),
+                        "effort_hours": float(self.rng.randint(3, 8)),
                         "duration_weeks": self.rng.randint(1, 2),
                         "credits": 1.0,
                         "delivery": "online",
@@ -208,7 +212,6 @@ class _Builder:
         rec = self._base(d, cid, "badge", self.rng.choice(["employer", "unverified", "industry"]))
         rec.update(
             cost=self._money(0, 150),
-            effort_hours=float(self.rng.randint(4, 30)),
             duration_weeks=self.rng.randint(1, 3),
             credits=float(self.rng.choice([0.5, 1, 1, 2])),
             skills=self._skills(d, 1),
@@ -221,7 +224,6 @@ class _Builder:
         rec = self._base(d, cid, "micro-credential", self.rng.choice(["industry", "employer"]))
         rec.update(
             cost=self._money(80, 600),
-            effort_hours=float(self.rng.randint(15, 60)),
             duration_weeks=self.rng.randint(2, 6),
             credits=float(self.rng.randint(2, 5)),
             skills=self._skills(d, 2),
@@ -238,7 +240,6 @@ class _Builder:
         rec = self._base(d, cid, "certificate", self.rng.choice(["accredited", "industry"]))
         rec.update(
             cost=self._money(400, 2500),
-            effort_hours=float(self.rng.randint(60, 200)),
             duration_weeks=self.rng.randint(6, 16),
             credits=float(self.rng.randint(10, 20)),
             skills=self._skills(d, 3),
@@ -259,7 +260,6 @@ class _Builder:
         rec = self._base(d, cid, "certification", "industry")
         rec.update(
             cost=self._money(150, 900),
-            effort_hours=float(self.rng.randint(20, 60)),
             duration_weeks=self.rng.randint(1, 4),
             credits=5.0,
             skills=self._skills(d, 1),
@@ -291,7 +291,7 @@ class _Builder:
         carried = self._item_credits(needed_from)
         rec.update(
             cost=self._money(200, 600),
-            effort_hours=40.0,
+            effort_hours=24.0,
             duration_weeks=4,
             credits=float(self.rng.choice([30, 40])),
             skills=self._skills(d, 3),
@@ -299,8 +299,8 @@ class _Builder:
             credits_required=required,
             per_credit={
                 "price": self._money(80, 160),
-                "hours": 10.0,
-                "weeks": 0.4,
+                "hours": 8.0,
+                "weeks": 1.0,
             },
             transfer=self._credit_items(self._pick(sources, self.rng.randint(3, len(sources)))),
             transfer_max=required / 2,
@@ -326,14 +326,14 @@ class _Builder:
         transfer_pool = diplomas + self._local(d.layers["certificate"], 4, position, 14)
         rec.update(
             cost=self._money(500, 2000),
-            effort_hours=60.0,
+            effort_hours=48.0,
             duration_weeks=8,
             credits=required,
             delivery=self.rng.choice(["online", "hybrid", "in_person"]),
             skills=self._skills(d, 4),
             requires={"all": requirement},
             credits_required=required,
-            per_credit={"price": self._money(150, 400), "hours": 12.0, "weeks": 0.3},
+            per_credit={"price": self._money(150, 400), "hours": 8.0, "weeks": 1.0},
             transfer=self._credit_items(transfer_pool),
             transfer_max=float(self.rng.choice([45, 60, 90])),
             start_dates=self.twice_a_year,
@@ -350,11 +350,12 @@ def generate_catalog_data(size: int, seed: int = 0) -> dict[str, Any]:
     return data
 
 
-def benchmark_goals(data: dict[str, Any], count: int, seed: int = 0) -> list[str]:
+def benchmark_goals(ids: Iterable[str], count: int, seed: int = 0) -> list[str]:
     """``count`` goal credentials (degrees, some diplomas) spread over the domains."""
     rng = random.Random(seed)
-    degrees = [c["id"] for c in data["credentials"] if "-degree-" in c["id"]]
-    diplomas = [c["id"] for c in data["credentials"] if "-diploma-" in c["id"]]
+    ids = list(ids)
+    degrees = [cid for cid in ids if "-degree-" in cid]
+    diplomas = [cid for cid in ids if "-diploma-" in cid]
     picked = rng.sample(degrees, min(len(degrees), count - count // 4))
     picked += rng.sample(diplomas, min(len(diplomas), count - len(picked)))
     return picked

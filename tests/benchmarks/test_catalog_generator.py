@@ -59,7 +59,7 @@ def test_small_catalogue_is_valid_and_uses_every_construct() -> None:
     assert all(c.skills for c in catalog.credentials)
     # shared components: many credentials count towards more than one other
     graph = build_graph(catalog)
-    goals = benchmark_goals(data, 20, seed=3)
+    goals = benchmark_goals((c.id for c in catalog.credentials), 20, seed=3)
     assert len(goals) == 20
     sizes = [len(closure(graph, goal)) for goal in goals]
     assert min(sizes) >= 20

@@ -166,6 +166,35 @@ def unlimited_capacity_optimum(
     return OracleResult(objective, True, result.cost, result.finish_week, result.schedule, examined)
 
 
+def unlimited_capacity_front(
+    catalog: Catalog, request: PlanRequest, start: date, *, limit: int = 10
+) -> list[tuple[float, int]]:
+    """Every non-dominated (total cost, finish week), sorted by finish (no capacity limit).
+
+    The same enumeration as :func:`unlimited_capacity_optimum`: for each S the earliest-start
+    schedules dominate every other schedule of S in both cost and finish, so the front of all
+    (cost, finish) pairs they give is the front of all plans.
+    """
+    if request.hours_per_week is not None:
+        raise ValueError("unlimited_capacity_front needs hours_per_week=None")
+    if goal_reached(catalog, request, request.held):
+        return [(0.0, 0)]
+    inst = _instance(catalog, request, start, limit)
+    points: set[tuple[float, int]] = set()
+    for chosen in _valid_sets(inst):
+        order = [cid for cid in inst.candidates if cid in chosen]
+        for schedule in _asap_schedules(inst, order):
+            cost = round(sum(s.cost for s in schedule.values()), 6)
+            if request.budget is not None and cost > request.budget + EPS:
+                continue
+            points.add((cost, max(s.finish for s in schedule.values())))
+    front = []
+    for cost, finish in sorted(points, key=lambda p: (p[1], p[0])):
+        if not front or cost < front[-1][0] - EPS:
+            front.append((cost, finish))
+    return front
+
+
 def _valid_sets(inst: _Instance) -> Iterator[frozenset[str]]:
     """Every S reaching the goal whose members' requirements held + S can satisfy."""
     cands = inst.candidates

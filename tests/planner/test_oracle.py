@@ -15,6 +15,7 @@ from tests.conftest import catalog_dict
 from tests.planner.oracle import (
     InstanceTooLargeError,
     scheduled_optimum,
+    unlimited_capacity_front,
     unlimited_capacity_optimum,
 )
 
@@ -214,3 +215,13 @@ def test_capacity_can_force_less_transfer() -> None:
 def test_refuses_instances_too_large() -> None:
     with pytest.raises(InstanceTooLargeError):
         unlimited_capacity_optimum(shared_prerequisite(), request(), START, limit=3)
+
+
+def test_front_of_cost_against_finish() -> None:
+    # waiting for X's transfer: $110 finishing week 10, or $310 finishing week 9
+    assert unlimited_capacity_front(waiting_for_transfer(), request(), START) == [
+        (310.0, 9),
+        (110.0, 10),
+    ]
+    # one point when the cheapest plan is also the fastest
+    assert unlimited_capacity_front(shared_prerequisite(), request(), START) == [(180.0, 3)]

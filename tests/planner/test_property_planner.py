@@ -20,10 +20,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pathplanner.catalog import check_catalog_data
-from pathplanner.graph.planner import PlanRequest, plan
+from pathplanner.graph.planner import PlanRequest, pareto_front, plan
 from pathplanner.model import Catalog, Delivery, Recognition
 from tests.conftest import catalog_dict
-from tests.planner.oracle import OracleResult, scheduled_optimum, unlimited_capacity_optimum
+from tests.planner.oracle import (
+    OracleResult,
+    scheduled_optimum,
+    unlimited_capacity_front,
+    unlimited_capacity_optimum,
+)
 from tests.planner.schedule_check import check_plan
 from tests.planner.test_oracle import shared_prerequisite
 
@@ -91,7 +96,8 @@ def catalogues(draw: Draw, *, max_credentials: int, max_weeks: int) -> Catalog:
             "kind": "certificate",
             "cost": float(draw(st.integers(0, 10)) * 10),
             "effort_hours": float(draw(st.integers(0, 12))),
-            "duration_weeks": draw(st.integers(1, max_weeks)),
+            # 0 weeks is allowed and means the minimum of one week
+            "duration_weeks": draw(st.integers(0, max_weeks)),
             "credits": float(draw(st.integers(0, 6))),
             "delivery": draw(st.sampled_from(DELIVERIES)),
             "skills": sorted(draw(st.sets(st.sampled_from(SKILLS), max_size=2))),
@@ -171,7 +177,8 @@ def requests(
         hours_per_week=(
             float(draw(st.integers(6, 24))) if capacity and draw(st.booleans()) else None
         ),
-        start_date=START,
+        # week 0 starts on the start date, even when that is not a Monday
+        start_date=START + timedelta(days=draw(st.sampled_from([0, 0, 0, 2, 6]))),
         delivery=delivery,
         exclude_providers=maybe_set(["uni", "guild", "shop", "blog"], 8),
         exclude=exclude,
@@ -228,7 +235,8 @@ def _uncapacitated(data: st.DataObject, objectives: list[str]) -> None:
         requests(catalog, objectives=objectives, capacity=False, horizons=horizons),
         label="request",
     )
-    assert_matches_oracle(catalog, request, unlimited_capacity_optimum(catalog, request, START))
+    expected = unlimited_capacity_optimum(catalog, request, request.start_date or START)
+    assert_matches_oracle(catalog, request, expected)
 
 
 def _tiny_with_capacity(data: st.DataObject) -> None:
@@ -237,7 +245,29 @@ def _tiny_with_capacity(data: st.DataObject) -> None:
         requests(catalog, objectives=["time", "cost"], capacity=True, horizons=[8, 10, 12]),
         label="request",
     )
-    assert_matches_oracle(catalog, request, scheduled_optimum(catalog, request, START))
+    expected = scheduled_optimum(catalog, request, request.start_date or START)
+    assert_matches_oracle(catalog, request, expected)
+
+
+def _front(data: st.DataObject) -> None:
+    catalog = data.draw(catalogues(**SMALL), label="catalogue")
+    request = data.draw(
+        requests(catalog, objectives=["cost"], capacity=False, horizons=[520, 520, 15]),
+        label="request",
+    )
+    expected = unlimited_capacity_front(catalog, request, request.start_date or START)
+    event(f"front of {len(expected)}")
+    front = pareto_front(catalog, request, limit=20)
+    where = f"\nrequest: {request}\nplanner: {[p.to_json() for p in front]}\noracle: {expected}"
+    for member in front:
+        problems = check_plan(catalog, member)
+        assert problems == [], f"invalid plan on the front: {problems}{where}"
+        assert member.status == "optimal", f"front not proven{where}"
+    got = [(member.total_cost, member.finish_week) for member in front]
+    assert len(got) == len(expected), f"front size{where}"
+    for (cost, finish), (want_cost, want_finish) in zip(got, expected, strict=True):
+        assert finish == want_finish, f"front finish weeks{where}"
+        assert math.isclose(cost, want_cost, abs_tol=1e-6), f"front costs{where}"
 
 
 @settings(max_examples=60, **SETTINGS)
@@ -256,6 +286,19 @@ def test_fastest_plan_without_capacity_equals_the_exhaustive_optimum(data: st.Da
 @given(st.data())
 def test_plans_under_capacity_equal_the_week_by_week_optimum(data: st.DataObject) -> None:
     _tiny_with_capacity(data)
+
+
+@settings(max_examples=25, **SETTINGS)
+@given(st.data())
+def test_pareto_front_equals_the_exhaustive_front(data: st.DataObject) -> None:
+    _front(data)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, **SETTINGS)
+@given(st.data())
+def test_many_more_pareto_fronts(data: st.DataObject) -> None:
+    _front(data)
 
 
 @pytest.mark.slow
