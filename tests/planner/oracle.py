@@ -188,7 +188,7 @@ def unlimited_capacity_front(
             if request.budget is not None and cost > request.budget + EPS:
                 continue
             points.add((cost, max(s.finish for s in schedule.values())))
-    front = []
+    front: list[tuple[float, int]] = []
     for cost, finish in sorted(points, key=lambda p: (p[1], p[0])):
         if not front or cost < front[-1][0] - EPS:
             front.append((cost, finish))
