@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from pathplanner.paths import sqlite_url
-from pathplanner.store import CorruptStoreError, NewerSchemaError, Store
+from pathplanner.store import CorruptStoreError, NewerSchemaError, Store, StoreError
 from pathplanner.store.alembic_runner import script_head
 from pathplanner.store.database import make_engine
 from pathplanner.store.migrate import HEAD_REVISION, upgrade
@@ -160,3 +161,14 @@ def test_another_programs_sqlite_database_is_refused(tmp_path: Path) -> None:
 def test_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CorruptStoreError, match="is not a file"):
         Store.open(sqlite_url(tmp_path), backup_dir=tmp_path)
+
+
+def test_an_unreachable_server_is_reported_without_its_password(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql+psycopg://advisor:secret@127.0.0.1:{port}/plans?connect_timeout=2"
+    with pytest.raises(StoreError, match="cannot open the store") as caught:
+        Store.open(url, backup_dir=tmp_path)
+    assert "secret" not in str(caught.value)
+    assert not isinstance(caught.value, CorruptStoreError)

@@ -100,9 +100,13 @@ class Store:
             outcome = ensure_schema(engine, backup_dir or paths.backups_dir())
         except DatabaseError as exc:
             engine.dispose()
-            where = sqlite_file(engine.url) or engine.url.render_as_string(hide_password=True)
+            database = sqlite_file(engine.url)
+            if database is None:  # a server: most likely unreachable or access refused
+                where = engine.url.render_as_string(hide_password=True)
+                raise StoreError(f"{where}: cannot open the store: {exc.orig}") from exc
             raise CorruptStoreError(
-                f"{where}: cannot be opened as a pathplanner store ({exc.orig}). It was not changed"
+                f"{database}: cannot be opened as a pathplanner store ({exc.orig}). "
+                "It was not changed"
             ) from exc
         except BaseException:
             engine.dispose()
