@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pathplanner.analysis_service import (
@@ -121,7 +125,8 @@ def run_analyse(args: argparse.Namespace) -> int:
         planning_seconds=args.planning_seconds,
     )
     try:
-        report = run_analysis(catalog, options)
+        with _native_output_to_stderr():
+            report = run_analysis(catalog, options)
     except AnalysisError as exc:
         error(f"{args.file}: {exc}")
         return 1
@@ -210,6 +215,24 @@ def _print_totals(metrics: CurriculumMetrics) -> None:
     top = ", ".join(f"{cid} ({value})" for cid, value in metrics.top("complexity", 5))
     if top:
         print(f"  most complex: {top}")
+
+
+@contextmanager
+def _native_output_to_stderr() -> Iterator[None]:
+    """Send what native code writes to file descriptor 1 to stderr meanwhile: the MILP solver
+    can print notes there, which would corrupt ``--format json`` output."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no usable descriptor 1 (embedded use): nothing to protect
+        yield
+        return
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _delivery_modes(text: str) -> frozenset[Delivery]:
