@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pathplanner.interop.safe_json import DEFAULT_LIMITS, InputError, Limits, parse_json
@@ -98,6 +99,7 @@ class Node:
 Value = Node | Ref | LangMap | str | int | float | bool | None
 
 
+@lru_cache(maxsize=4096)
 def local_name(term: str) -> str:
     """``ceterms:name``, ``https://purl.org/ctdl/terms/name`` and ``name`` -> ``name``."""
     if term.startswith("@"):
@@ -108,6 +110,7 @@ def local_name(term: str) -> str:
     return term.rsplit(":", 1)[-1]
 
 
+@lru_cache(maxsize=65536)
 def id_key(identifier: str) -> str:
     """What identifies a resource for matching: its CTID if it has one, lower case; else the
     whole id, case-folded (registry URLs differ only in case between documents)."""
@@ -147,11 +150,7 @@ def to_node_tree(data: Any) -> Any:
         if container in data:
             return to_node_tree(data[container])
     keys = [k for k in data if k != "@context"]
-    if (
-        keys
-        and all(_LANGUAGE_TAG.match(k) and k not in _KEYWORDS for k in keys)
-        and all(_is_text(v) for v in data.values())
-    ):
+    if keys and all(_is_language_tag(k) for k in keys) and all(_is_text(v) for v in data.values()):
         return LangMap(tuple((k.lstrip("@").lower(), _joined(v)) for k, v in data.items()))
     identifier = data.get("@id", data.get("id"))
     identifier = identifier if isinstance(identifier, str) else None
@@ -216,6 +215,11 @@ def top_level_nodes(data: Any, name: str, limits: Limits = DEFAULT_LIMITS) -> li
         else:
             raise InputError(f"{name}: expected a JSON-LD object, found {type(tree).__name__}")
     return out
+
+
+@lru_cache(maxsize=4096)
+def _is_language_tag(key: str) -> bool:
+    return key not in _KEYWORDS and _LANGUAGE_TAG.match(key) is not None
 
 
 def _is_text(value: Any) -> bool:
