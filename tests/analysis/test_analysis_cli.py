@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from pathplanner.cli import main
+from pathplanner.cli.analysis_commands import _native_output_to_stderr
 from tests.analysis.helpers import cred
 from tests.conftest import catalog_dict
 
@@ -130,3 +132,13 @@ def test_import_curricular_analytics(tmp_path: Path, capsys: pytest.CaptureFixtu
     )
     assert status == 1
     assert not (tmp_path / "x.json").exists()
+
+
+def test_native_prints_during_analysis_go_to_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    # The MILP solver can write straight to file descriptor 1; JSON output must stay clean.
+    with _native_output_to_stderr():
+        os.write(1, b"solver note\n")
+    print("report")
+    out, err = capfd.readouterr()
+    assert out == "report\n"
+    assert err == "solver note\n"
