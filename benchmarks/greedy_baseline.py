@@ -4,10 +4,11 @@ It prices every credential as if its prerequisites were a tree: a credential's p
 cost plus the price of its requirement, where ``all`` adds up its parts, ``k of n`` takes the k
 cheapest options, and ``credits from`` takes items by price per credit until the credits are
 met. A prerequisite shared by two branches is therefore paid once per use when comparing
-branches, and transfer credit is ignored when choosing. The plan it picks is the union of the
-chosen branches; :func:`greedy_plan` reports both the tree price and what that union really
-costs (each credential paid once, with the transfer credit the union brings), which is what a
-learner following it would pay.
+branches. A credit block is priced with the transfer credit its own chosen branch brings (the
+tree search never takes a credential for its transfer credit alone). The plan it picks is the
+union of the chosen branches; :func:`greedy_plan` reports both the tree price and what that
+union really costs (each credential paid once, with the transfer credit the union brings),
+which is what a learner following it would pay.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class _Tree:
         self.held = held
         self.allowed = allowed
         self.prices: dict[str, float] = {}
+        self.branches: dict[str, frozenset[str]] = {}
 
     def price(self, cid: str) -> float:
         """Tree price of earning ``cid``: its cost plus its requirement's tree price."""
@@ -50,9 +52,24 @@ class _Tree:
             return 0.0
         if cid not in self.prices:
             cred = self.catalog.credential(cid)
-            own = cred.cost_for(0.0) if self.allowed(cred) else math.inf
-            self.prices[cid] = own + self.requirement_price(cred.requires)
+            requirement = self.requirement_price(cred.requires)
+            if not self.allowed(cred) or math.isinf(requirement):
+                self.prices[cid] = math.inf
+            else:
+                earned = self.held | self.branch(cid)
+                transfer = transferred_credits(cred, earned, self.catalog)
+                self.prices[cid] = cred.cost_for(transfer) + requirement
         return self.prices[cid]
+
+    def branch(self, cid: str) -> frozenset[str]:
+        """What the greedy choice takes below ``cid`` (not ``cid`` itself)."""
+        if cid not in self.branches:
+            below: set[str] = set()
+            for pick in self.picks(self.catalog.credential(cid).requires):
+                if pick not in self.held:
+                    below |= {pick} | self.branch(pick)
+            self.branches[cid] = frozenset(below)
+        return self.branches[cid]
 
     def requirement_price(self, req: Requirement | None) -> float:
         return sum(self.price(cid) for cid in self.picks(req)) if req is not None else 0.0
@@ -84,14 +101,6 @@ class _Tree:
     def requirement_price_of(self, req: Requirement) -> float:
         return self.requirement_price(req)
 
-    def expand(self, cid: str, into: set[str]) -> None:
-        """Add ``cid`` and the credentials its greedy branch picks (held ones excluded)."""
-        if cid in self.held or cid in into:
-            return
-        into.add(cid)
-        for pick in self.picks(self.catalog.credential(cid).requires):
-            self.expand(pick, into)
-
 
 def greedy_plan(
     catalog: Catalog,
@@ -104,8 +113,7 @@ def greedy_plan(
     price = tree.price(goal)
     if math.isinf(price):
         return GreedyPlan(frozenset(), price, math.inf)
-    chosen: set[str] = set()
-    tree.expand(goal, chosen)
+    chosen = set() if goal in held else {goal} | tree.branch(goal)
     owned = held | chosen
     cost = 0.0
     for cid in chosen:
