@@ -14,6 +14,7 @@ from pathplanner.graph.bridges import (
     plan_request,
 )
 from pathplanner.graph.findings import FindingKind
+from pathplanner.graph.metrics import AnalysisCancelledError
 from pathplanner.graph.planner import PlanRequest
 from pathplanner.graph.reachability import LearnerFilters
 from pathplanner.graph.whatif import (
@@ -156,3 +157,13 @@ def test_over_budget_goals() -> None:
         (("deg", "c"), {"cheapest_cost": 700.0, "budget": 600})
     ]
     assert "costs 700.00 USD, over a budget of 600.00 USD" in found[0].message
+
+
+def test_what_if_reports_progress_and_can_be_cancelled() -> None:
+    catalog = make([*BASE, degree()])
+    seen: list[float] = []
+    what_if(catalog, [SetPrice("c", cost=0)], ["deg"], progress=lambda f, _m: seen.append(f))
+    assert seen == sorted(seen)
+    assert seen[-1] == 1.0
+    with pytest.raises(AnalysisCancelledError):
+        what_if(catalog, [SetPrice("c", cost=0)], ["deg"], cancel=lambda: True)

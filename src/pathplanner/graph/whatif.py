@@ -13,8 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pathplanner.catalog import Severity, check_references
-from pathplanner.graph.metrics import METRIC_NAMES, CurriculumMetrics, catalog_metrics
-from pathplanner.graph.planner import Plan, PlanRequest, plan
+from pathplanner.graph.metrics import (
+    METRIC_NAMES,
+    AnalysisCancelledError,
+    CurriculumMetrics,
+    catalog_metrics,
+)
+from pathplanner.graph.planner import Plan, PlanningCancelled, PlanRequest, plan
 from pathplanner.model import (
     AllOf,
     AnyOf,
@@ -287,7 +292,9 @@ def what_if(
     cancel: Cancel | None = None,
 ) -> WhatIfResult:
     """Apply ``changes`` to a scratch copy; plan cheapest and fastest routes to each goal on
-    both, and measure both. ``request`` carries the learner filters (its goal is ignored)."""
+    both, and measure both. ``request`` carries the learner filters (its goal is ignored).
+    Raises :class:`WhatIfError` for a change that cannot apply, and
+    :class:`~pathplanner.graph.metrics.AnalysisCancelledError` when ``cancel()`` says so."""
     after_catalog = apply_changes(catalog, changes)
     template = request or PlanRequest()
     routes: list[RouteComparison] = []
@@ -298,8 +305,11 @@ def what_if(
                 done = (2 * index + offset) / steps
                 progress(done * 0.9, f"planning {objective} route to {goal}")
             asked = replace(template, goal=goal, objective=objective)  # type: ignore[arg-type]
-            before = plan(catalog, asked, cancel=cancel)
-            after = plan(after_catalog, asked, cancel=cancel)
+            try:
+                before = plan(catalog, asked, cancel=cancel)
+                after = plan(after_catalog, asked, cancel=cancel)
+            except PlanningCancelled:
+                raise AnalysisCancelledError("what-if cancelled") from None
             routes.append(RouteComparison(goal, objective, before, after))
     if progress is not None:
         progress(0.95, "measuring complexity")
