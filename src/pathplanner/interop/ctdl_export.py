@@ -150,7 +150,10 @@ def _number(value: float) -> int | float:
 
 
 def _hours(value: float) -> str:
-    text = f"{value:.12f}".rstrip("0").rstrip(".")
+    """``PT40.5H``; the shortest decimal that reads back as the same float (no exponent)."""
+    text = repr(value)
+    if "e" in text:
+        text = f"{value:.20f}".rstrip("0").rstrip(".")
     return f"PT{text}H"
 
 
