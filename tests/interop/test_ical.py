@@ -1,12 +1,15 @@
-"""A plan (built by hand with the planner's own types) as iCalendar."""
+"""A plan (built by hand with the planner's own types) as iCalendar and as a CTDL pathway."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
 
 from pathplanner.catalog import check_catalog_data
+from pathplanner.interop.ctdl_export import plan_to_ctdl
+from pathplanner.interop.ctdl_import import import_ctdl
 from pathplanner.interop.ical import plan_to_ics
 from tests.conftest import catalog_dict
 
@@ -89,3 +92,12 @@ def test_uids_are_stable() -> None:
     assert plan_to_ics(make_plan(), catalog(), now=now) == plan_to_ics(
         make_plan(), catalog(), now=now
     )
+
+
+def test_plan_pathway_exports_to_ctdl_and_reads_back() -> None:
+    document = json.loads(json.dumps(plan_to_ctdl(make_plan(), catalog())))
+    result = import_ctdl([("plan.json", document)])
+    assert result.catalog is not None
+    assert {c.id for c in result.catalog.credentials} == {"intro", "cert"}
+    assert result.report.pathways[0]["destination"] == "cert"
+    assert result.catalog.credential("cert").requires == "intro"

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
-import networkx as nx
-
 from pathplanner.catalog import write_text_atomic
-from pathplanner.graph import build_graph, closure
 from pathplanner.interop.ctdl_values import KIND_CLASSES, format_weeks
 from pathplanner.interop.jsonld import CTID
 from pathplanner.model import (
@@ -52,18 +50,21 @@ _DELIVERY = {
 }
 
 
-def catalog_to_ctdl(catalog: Catalog, *, goal: str | None = None) -> dict[str, Any]:
-    """The catalogue as a CTDL ``@graph``; with ``goal``, only what can lead to it, and the
-    pathway's destination is the goal."""
+def catalog_to_ctdl(
+    catalog: Catalog, *, goal: str | None = None, only: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """The catalogue as a CTDL ``@graph``. With ``goal``: only what can lead to it, and the
+    pathway's destination is the goal. With ``only``: those credentials and what they need."""
     credentials = list(catalog.credentials)
-    if goal is not None:
-        keep = _needed_for(catalog, goal)
+    subset = goal is not None or only is not None
+    if subset:
+        keep = _needed_for(catalog, [*([goal] if goal is not None else []), *(only or ())])
         credentials = [c for c in credentials if c.id in keep]
     providers = {c.provider for c in credentials}
     skills = {s for c in credentials for s in c.skills}
     graph: list[dict[str, Any]] = []
     for provider in catalog.providers:
-        if goal is None or provider.id in providers:
+        if not subset or provider.id in providers:
             node: dict[str, Any] = {
                 "@id": _iri("provider", provider.id),
                 "@type": "ceterms:CredentialOrganization",
@@ -75,7 +76,7 @@ def catalog_to_ctdl(catalog: Catalog, *, goal: str | None = None) -> dict[str, A
                 node["ceterms:subjectWebpage"] = provider.url
             graph.append(node)
     for skill in catalog.skills:
-        if goal is None or skill.id in skills:
+        if not subset or skill.id in skills:
             node = {
                 "@id": _iri("skill", skill.id),
                 "@type": "ceasn:Competency",
@@ -103,6 +104,29 @@ def catalog_to_ctdl(catalog: Catalog, *, goal: str | None = None) -> dict[str, A
     return {"@context": CONTEXT, "@graph": graph}
 
 
+class _Request(Protocol):
+    @property
+    def goal(self) -> str | None: ...
+
+
+class _Step(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class PlanLike(Protocol):
+    @property
+    def request(self) -> _Request: ...
+    @property
+    def steps(self) -> Sequence[_Step]: ...
+
+
+def plan_to_ctdl(plan: PlanLike, catalog: Catalog) -> dict[str, Any]:
+    """A plan's pathway: its goal as the destination (a skills plan has none), the planned
+    credentials and what they require, with every alternative the requirements name."""
+    return catalog_to_ctdl(catalog, goal=plan.request.goal, only=[s.id for s in plan.steps])
+
+
 def ctdl_json(catalog: Catalog, *, goal: str | None = None) -> str:
     return json.dumps(catalog_to_ctdl(catalog, goal=goal), indent=2, ensure_ascii=False) + "\n"
 
@@ -112,12 +136,12 @@ def export_ctdl(catalog: Catalog, path: str | os.PathLike[str], *, goal: str | N
     write_text_atomic(Path(path), ctdl_json(catalog, goal=goal))
 
 
-def _needed_for(catalog: Catalog, goal: str) -> set[str]:
-    catalog.credential(goal)  # KeyError naming an unknown goal
-    graph: nx.DiGraph[str] = build_graph(catalog)
-    keep = {n for n in closure(graph, goal) if n in catalog.credentials_by_id} | {goal}
-    # Transfer sources and requirement targets of what is kept must be present too.
-    pending = list(keep)
+def _needed_for(catalog: Catalog, roots: Iterable[str]) -> set[str]:
+    """The roots and everything their requirements and transfer lists name, transitively."""
+    pending = list(roots)
+    for root in pending:
+        catalog.credential(root)  # KeyError naming an unknown id
+    keep = set(pending)
     while pending:
         credential = catalog.credential(pending.pop())
         for ref in [
