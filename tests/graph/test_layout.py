@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -157,3 +161,32 @@ def test_layout_invariants_on_random_catalogues(credentials: list[dict[str, Any]
         assert layout.nodes[edge.source].layer < layout.nodes[edge.target].layer
         xs = [x for x, _ in edge.points]
         assert xs == sorted(xs)
+
+
+def test_the_layout_does_not_depend_on_the_hash_seed(tmp_path: Any) -> None:
+    # Python randomises string hashing per process; set iteration order must not leak into
+    # the layout (it once did, through a NetworkX subgraph view).
+    credentials = [cred(f"c{i}") for i in range(8)] + [
+        cred(f"d{i}", requires={"any": [f"c{(i * 3 + k) % 8}" for k in range(3)]}) for i in range(6)
+    ]
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(catalog_dict(credentials)), encoding="utf-8")
+    script = (
+        "import sys; from pathplanner.catalog import load_catalog; "
+        "from pathplanner.graph import build_graph, closure; "
+        "from pathplanner.graph.layout import layered_layout; "
+        "g = build_graph(load_catalog(sys.argv[1]).catalog); "
+        "l = layered_layout(g, closure(g, 'd0') | closure(g, 'd5')); "
+        "print(sorted((n.id, n.x, n.y) for n in l.nodes.values()))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(path)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1

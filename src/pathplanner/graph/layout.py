@@ -190,7 +190,12 @@ def _subgraph(graph: nx.DiGraph[str], credentials: Iterable[str] | None) -> nx.D
         for n, d in graph.nodes(data=True)
         if d.get("node_type") == GROUP and d.get("owner") in keep
     }
-    return graph.subgraph([n for n in graph.nodes if n in keep])
+    # A copy in the graph's (catalogue) order: a subgraph view would iterate its node set in
+    # hash order, and the layout would change from run to run.
+    sub: nx.DiGraph[str] = nx.DiGraph()
+    sub.add_nodes_from((n, graph.nodes[n]) for n in graph.nodes if n in keep)
+    sub.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
+    return sub
 
 
 def _layers(graph: nx.DiGraph[str]) -> dict[str, int]:

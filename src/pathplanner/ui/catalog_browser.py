@@ -164,7 +164,7 @@ class CatalogBrowser(QWidget):
             self.provider.addItem(provider.name, provider.id)
         self.provider.blockSignals(False)
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, min(max(self.table.columnWidth(0), 220), 360))
+        self.table.setColumnWidth(0, min(max(self.table.columnWidth(0), 200), 240))
         self.details.setHtml(
             "<p style='color:gray'><i>Select a credential to see everything about it: what it "
             "requires, what it stacks into and where the information comes from.</i></p>"

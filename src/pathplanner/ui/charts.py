@@ -253,7 +253,22 @@ class TradeOffChart(QWidget):
             radius = 8 if selected else 6
             painter.drawEllipse(spot, radius, radius)
             painter.setPen(text)
+            label = f"{plan.total_cost:,.0f} {self.currency} · {plan.finish_week} wk"
+            width = QFontMetricsF(painter.font()).horizontalAdvance(label)
+            # Labels near the right edge go to the left of their point.
+            dx = 10.0 if spot.x() + 10 + width < self.width() - 4 else -10.0 - width
+            painter.drawText(spot + QPointF(dx, -8), label)
+        # The extreme finish weeks under the axis, so the chart reads without hovering.
+        painter.setPen(text)
+        for plan in (
+            min(self.plans, key=lambda p: p.finish_week),
+            max(self.plans, key=lambda p: p.finish_week),
+        ):
+            x = point(plan).x()
+            painter.drawLine(QPointF(x, area.bottom()), QPointF(x, area.bottom() + 4))
             painter.drawText(
-                spot + QPointF(10, -6), f"{plan.total_cost:,.0f} · {plan.finish_week} wk"
+                QRectF(x - 40, area.bottom() + 2, 80, 14),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                f"{plan.finish_week} wk",
             )
         painter.end()

@@ -189,6 +189,21 @@ def group_label(data: dict) -> str:
     return f"all {data.get('count', '')}".strip()
 
 
+def style_edge(item: QGraphicsPathItem, edge_type: str, *, on_route: bool, dimmed: bool) -> None:
+    """Solid grey for a requirement, dashed violet for transfer credit; the route's edges
+    thick and orange; the rest faded while a route is shown."""
+    colour = QColor("#7c3aed") if edge_type == "transfer" else QColor(EDGE_COLOUR)
+    if on_route:
+        colour = QColor(ROUTE_COLOUR)
+    elif dimmed:
+        colour.setAlpha(70)
+    pen = QPen(colour, 2.4 if on_route else 1.1)
+    if edge_type == "transfer":
+        pen.setStyle(Qt.PenStyle.DashLine)
+    item.setPen(pen)
+    item.setZValue(0.5 if on_route else 0)
+
+
 def edge_item(edge: RoutedEdge, on_route: bool = False) -> QGraphicsPathItem:
     """A smooth edge through the layout's bend points, with an arrowhead at the target."""
     points = [QPointF(x, y) for x, y in edge.points]
@@ -202,12 +217,7 @@ def edge_item(edge: RoutedEdge, on_route: bool = False) -> QGraphicsPathItem:
     path.moveTo(tip)
     path.lineTo(tip + QPointF(-8, 4))
     item = QGraphicsPathItem(path)
-    pen = QPen(ROUTE_COLOUR if on_route else EDGE_COLOUR, 2.2 if on_route else 1.1)
-    if edge.type == "transfer":
-        pen.setStyle(Qt.PenStyle.DashLine)
-        pen.setColor(QColor("#7c3aed") if not on_route else ROUTE_COLOUR)
-    item.setPen(pen)
-    item.setZValue(0)
+    style_edge(item, edge.type, on_route=on_route, dimmed=False)
     item.setToolTip(
         f"{edge.source} → {edge.target}: "
         + ("credits transfer" if edge.type == "transfer" else "counts towards the requirement")

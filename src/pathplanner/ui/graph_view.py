@@ -21,6 +21,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
@@ -45,11 +46,13 @@ from pathplanner.ui.graph_items import (
     GroupItem,
     edge_item,
     group_label,
+    style_edge,
 )
 from pathplanner.ui.tasks import Task, TaskRunner
 
 WHOLE = "whole"
 CLOSURE = "closure"
+READABLE_ZOOM = 0.75  # below this the node labels are too small to read
 ITEMS_PER_TURN = 300  # scene items added per event-loop turn: keeps each block short
 
 
@@ -93,9 +96,9 @@ class PathwayView(QGraphicsView):
         if self.zoom() > 1.2:
             self.resetTransform()
             self.centerOn(rect.center())
-        elif readable and self.zoom() < 0.45:
+        elif readable and self.zoom() < READABLE_ZOOM:
             self.resetTransform()
-            self.scale(0.45, 0.45)
+            self.scale(READABLE_ZOOM, READABLE_ZOOM)
             self.ensureVisible(QRectF(rect.topLeft(), QSizeF(10, 10)), 0, 0)
         self.zoomed.emit(self.zoom())
 
@@ -121,7 +124,6 @@ class GraphPanel(QWidget):
         self.held: frozenset[str] = frozenset()
         self.goal: str | None = None
         self.route: list[str] = []
-        self._route_edges: set[tuple[str, str]] = set()
 
         self.scene = QGraphicsScene(self)
         self.view = PathwayView(self.scene)
@@ -282,7 +284,7 @@ class GraphPanel(QWidget):
     def _clear_scene(self) -> None:
         self.scene.clear()
         self.items = {}
-        self._edges: list[tuple[str, str, object]] = []
+        self._edges: list[tuple[str, str, str, QGraphicsPathItem]] = []
         self._update_legend()
 
     def _show_empty(self, text: str) -> None:
@@ -350,7 +352,7 @@ class GraphPanel(QWidget):
         for edge in layout.edges:
             path = edge_item(edge)
             self.scene.addItem(path)
-            self._edges.append((edge.source, edge.target, path))
+            self._edges.append((edge.source, edge.target, edge.type, path))
             added += 1
             if added % ITEMS_PER_TURN == 0:
                 yield
@@ -365,6 +367,16 @@ class GraphPanel(QWidget):
                 order=order.get(cid),
                 dimmed=bool(self.route) and cid not in active,
             )
+        # An edge is on the route when both its ends are (a group counts as its owner).
+        graph = self._graph
+
+        def owner(node: str) -> str:
+            data = graph.nodes[node] if graph is not None and node in graph else {}
+            return str(data.get("owner", node))
+
+        for source, target, edge_type, item in self._edges:
+            on_route = bool(self.route) and owner(source) in active and owner(target) in active
+            style_edge(item, edge_type, on_route=on_route, dimmed=bool(self.route))
         self._update_legend()
 
     def _update_legend(self) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -714,7 +714,7 @@ class MainWindow(QMainWindow):
 
     def _default_sizes(self) -> None:
         self.resizeDocks(
-            [self.planner_dock, self.catalog_dock], [380, 470], Qt.Orientation.Horizontal
+            [self.planner_dock, self.catalog_dock], [390, 470], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.plan_dock], [340], Qt.Orientation.Vertical)
 
@@ -739,7 +739,7 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             if not isinstance(self.settings.value("window/state"), QByteArray):
-                self._default_sizes()
+                QTimer.singleShot(0, self._default_sizes)  # once the docks have their sizes
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.setValue("window/geometry", self.saveGeometry())

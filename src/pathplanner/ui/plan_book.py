@@ -537,7 +537,7 @@ class CompareDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Compare plans")
-        self.resize(820, 560)
+        self.resize(960, 600)
         rows = compare_rows(entries, catalog)
         self.table = QTableWidget(len(rows), len(entries) + 1)
         self.table.setAccessibleName("Plan comparison")
@@ -557,10 +557,12 @@ class CompareDialog(QDialog):
                     item.setBackground(highlight)
                     item.setForeground(QBrush(QColor("#111827")))
                 self.table.setItem(r, c + 1, item)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 300)
+        self.table.setWordWrap(False)
+        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -587,7 +589,7 @@ def compare_rows(entries: list[PlanEntry], catalog: Catalog) -> list[tuple[str, 
         values = []
         for plan in plans:
             step = next((s for s in plan.steps if s.id == credential_id), None)
-            values.append(f"✓ weeks {step.start_week} to {step.finish_week}" if step else "—")
+            values.append(f"✓ weeks {step.start_week}-{step.finish_week}" if step else "—")
         rows.append((credential_name(catalog, credential_id), values))
     result = []
     for label, values in rows:

@@ -1,0 +1,145 @@
+"""Screenshots of the main views, taken from the real app, into ``docs/screenshots/``.
+
+Usage: ``python scripts/screenshots.py [OUTPUT_DIR]``. Runs offscreen (no display needed) on
+the bundled catalogue, with a throwaway store and settings, so the user's own data is never
+touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from pathplanner.catalog import bundled_catalog_path, load_catalog
+from pathplanner.paths import database_url
+from pathplanner.store import Store
+from pathplanner.ui.app import make_application
+from pathplanner.ui.main_window import MainWindow
+from pathplanner.ui.planner_panel import TRADE_OFF
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL = "wgu-bs-data-analytics"
+HELD = ("google-data-analytics-cert", "comptia-a-plus")
+
+
+def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the app did not get there in time")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def settle(app: QApplication, seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def shoot(widget: QWidget, path: Path) -> None:
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+def plan(app: QApplication, window: MainWindow, objective: str) -> None:
+    window.planner.set_objective(objective)
+    window.planner.request_plan()
+    wait_until(app, lambda: window._planning is None and not window.tasks.busy)
+    settle(app)
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_application()
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        store = Store.open(database_url(str(Path(scratch) / "plans.db")), backup_dir=Path(scratch))
+        loaded = load_catalog(bundled_catalog_path())
+        catalog = loaded.catalog
+        goal = GOAL if GOAL in catalog.credentials_by_id else catalog.credentials[-1].id
+        store.add_learner("Ana Lima", contact="ana@example.org")
+        window = MainWindow(loaded, settings, store)
+        window.resize(1440, 900)
+        window.show()
+        wait_until(app, lambda: not window.graph_panel.laying_out)
+        settle(app)
+        shoot(window, out / "start.png")
+
+        window.planner.learner.setCurrentIndex(window.planner.learner.findData("Ana Lima"))
+        window.set_goal(goal)
+        window.planner.held.set_checked(
+            frozenset(h for h in HELD if h in catalog.credentials_by_id)
+        )
+        window.browser.select(goal)
+        window.graph_panel.show_whole_catalogue(False)
+        wait_until(app, lambda: not window.graph_panel.laying_out)
+        window.planner.hours.setValue(40)
+        plan(app, window, "cost")
+        window.plans_panel.keep([window.plan_view.current], 0, "Ana Lima", "Cheapest, 40 h/week")  # type: ignore[list-item]
+        window.plan_dock.raise_()
+        settle(app)
+        shoot(window, out / "main-window.png")
+        shoot(window.catalog_dock, out / "catalogue-browser.png")
+        shoot(window.planner_dock, out / "planner-panel.png")
+
+        plan(app, window, "time")
+        window.plans_panel.keep([window.plan_view.current], 0, "Ana Lima", "Fastest, 40 h/week")  # type: ignore[list-item]
+        window.plan_view.tabs.setCurrentIndex(0)
+        window.plan_dock.resize(1440, 420)
+        settle(app)
+        shoot(window.plan_dock, out / "plan-timeline.png")
+
+        plan(app, window, TRADE_OFF)
+        settle(app)
+        shoot(window.plan_dock, out / "trade-off.png")
+
+        window.plans_dock.raise_()
+        panel = window.plans_panel
+        panel.select_keys([e.key for e in panel.book.entries])
+        dialog = panel.compare_selected()
+        settle(app)
+        if dialog is not None:
+            shoot(dialog, out / "compare.png")
+            dialog.close()
+        shoot(window.plans_dock, out / "plans.png")
+
+        # The pathway graph on its own: a nursing ladder, its cheapest route numbered.
+        nursing = "indiana-rn-license"
+        if nursing in catalog.credentials_by_id:
+            window.planner.hours.setValue(0)
+            window.planner.held.set_checked(frozenset())
+            window.set_goal(nursing)
+            wait_until(app, lambda: not window.graph_panel.laying_out)
+            plan(app, window, "cost")
+            for dock in (
+                window.planner_dock,
+                window.catalog_dock,
+                window.plan_dock,
+                window.plans_dock,
+            ):
+                dock.hide()
+            settle(app)
+            window.graph_panel.view.fit()
+            settle(app)
+            shoot(window, out / "pathway-graph.png")
+        window.close()
+        window.tasks.wait()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
