@@ -270,24 +270,23 @@ def _planned_findings(
         findings: list[Finding] = []
         if options.budget is not None:
             findings += bridges.over_budget(routes, options.budget, catalog.currency)
-        examined: list[str] = []
-        findings += bridges.missing_bridges(
+        search = bridges.missing_bridges(
             catalog,
             routes,
-            examined=examined,
             filters=options.filters,
             settings=options.bridge_settings,
             deadline=deadline,
             progress=report_progress.within(0.6, 1.0),
             cancel=report_progress.cancel,
         )
+        findings += search.findings
     except PlanningCancelled:
         raise AnalysisCancelledError("analysis cancelled") from None
-    feasible = sum(1 for r in routes.values() if r.status != "infeasible")
-    if len(routes) < len(planned) or len(examined) < feasible:
+    if len(routes) < len(planned) or search.evaluated < search.candidates:
         notes.append(
             f"route planning stopped after {options.planning_seconds:g} s: budget checked for "
-            f"{len(routes)} of {len(planned)} goals, bridges for {len(examined)} of {feasible}"
+            f"{len(routes)} of {len(planned)} goals, {search.evaluated} of {search.candidates} "
+            "bridge candidates re-planned (the most promising first)"
         )
     return findings
 

@@ -125,7 +125,9 @@ def test_missing_bridges_ranked_by_money_saved() -> None:
     template = plan_request(LearnerFilters(), time_limit=5)
     routes = cheapest_routes(catalog, ["deg"], template)
     assert routes["deg"].total_cost == 700
-    found = missing_bridges(catalog, routes)
+    search = missing_bridges(catalog, routes)
+    assert (search.candidates, search.evaluated) == (2, 2)
+    found = search.findings
     # c is on the route already (saves 10 x 20); b costs 50 and saves 5 x 20.
     assert [(f.credentials, f.numbers["money_saved"]) for f in found] == [
         (("deg", "c"), 200.0),
@@ -136,7 +138,10 @@ def test_missing_bridges_ranked_by_money_saved() -> None:
     assert "from 700.00 to 500.00 USD (save 200.00, 5 weeks sooner)" in found[0].message
     # The master (higher level) and what is built on the degree are never candidates.
     assert all("m" not in f.credentials and "after" not in f.credentials for f in found)
-    assert len(missing_bridges(catalog, routes, settings=BridgeSettings(bridges_per_goal=1))) == 1
+    assert (
+        len(missing_bridges(catalog, routes, settings=BridgeSettings(bridges_per_goal=1)).findings)
+        == 1
+    )
 
 
 def test_bridge_sources_respect_the_filters() -> None:
@@ -144,7 +149,7 @@ def test_bridge_sources_respect_the_filters() -> None:
     catalog = make([in_person_c, cred("b", "badge", credits=5, cost=50), degree()])
     online = LearnerFilters(delivery=frozenset({Delivery.ONLINE}))
     routes = cheapest_routes(catalog, ["deg"], plan_request(LearnerFilters(), 5))
-    assert [f.credentials for f in missing_bridges(catalog, routes, filters=online)] == [
+    assert [f.credentials for f in missing_bridges(catalog, routes, filters=online).findings] == [
         ("deg", "b")
     ]
 

@@ -82,6 +82,13 @@ def over_budget(routes: Mapping[str, Plan], budget: float, currency: str) -> lis
     return findings
 
 
+@dataclass(frozen=True)
+class BridgeSearch:
+    findings: list[Finding]
+    candidates: int  # links worth re-planning (the best few per goal)
+    evaluated: int  # of those, re-planned before the deadline
+
+
 def missing_bridges(
     catalog: Catalog,
     routes: Mapping[str, Plan],
@@ -91,43 +98,48 @@ def missing_bridges(
     deadline: float | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
-    examined: list[str] | None = None,
-) -> list[Finding]:
+) -> BridgeSearch:
     """For each goal with a route, the new transfer links that would most lower its cost.
 
-    Goals are examined in order until ``deadline``; each one examined is appended to
-    ``examined`` when a list is given."""
+    The best ``candidates_per_goal`` links of every goal are re-planned in order of their
+    estimated saving across all goals, so a ``deadline`` cuts the least promising ones."""
     settings = settings or BridgeSettings()
     allowed = filters or LearnerFilters()
     descendants = _Descendants(catalog)
-    findings: list[Finding] = []
-    goals = [g for g, r in routes.items() if r.status != "infeasible"]
-    for index, goal in enumerate(goals):
+    queue: list[tuple[float, str, str, str]] = []
+    for goal, baseline in routes.items():
+        if baseline.status == "infeasible":
+            continue
+        ranked = _candidates(catalog, baseline, allowed, descendants)
+        queue.extend((score, goal, s, t) for score, s, t in ranked[: settings.candidates_per_goal])
+    queue.sort(key=lambda q: (-q[0], q[1], q[2], q[3]))
+    found: dict[str, list[Finding]] = {}
+    evaluated = 0
+    for score, goal, source, target in queue:
         if deadline is not None and time.monotonic() > deadline:
             break
         if progress is not None:
-            progress(index / max(1, len(goals)), f"bridges into {goal}")
+            progress(
+                evaluated / len(queue), f"bridge {source} -> {target} (estimated {score:,.0f})"
+            )
+        evaluated += 1
         baseline = routes[goal]
-        if examined is not None:
-            examined.append(goal)
-        tried: list[Finding] = []
-        for source, target in _candidates(catalog, baseline, allowed, descendants)[
-            : settings.candidates_per_goal
-        ]:
-            try:
-                scratch = apply_changes(catalog, [AddTransfer(source, target)])
-            except WhatIfError:
-                continue
-            better = plan(scratch, baseline.request, cancel=cancel)
-            if better.status == "infeasible":
-                continue
-            saved = baseline.total_cost - better.total_cost
-            if saved < settings.min_saving:
-                continue
-            tried.append(_bridge_finding(catalog, (source, target), goal, baseline, better))
-        tried.sort(key=lambda f: (-f.numbers["money_saved"], f.credentials))
-        findings.extend(tried[: settings.bridges_per_goal])
-    return findings
+        try:
+            scratch = apply_changes(catalog, [AddTransfer(source, target)])
+        except WhatIfError:
+            continue
+        better = plan(scratch, baseline.request, cancel=cancel)
+        if better.status == "infeasible":
+            continue
+        if baseline.total_cost - better.total_cost < settings.min_saving:
+            continue
+        finding = _bridge_finding(catalog, (source, target), goal, baseline, better)
+        found.setdefault(goal, []).append(finding)
+    findings: list[Finding] = []
+    for goal in routes:
+        best = sorted(found.get(goal, []), key=lambda f: (-f.numbers["money_saved"], f.credentials))
+        findings.extend(best[: settings.bridges_per_goal])
+    return BridgeSearch(findings, len(queue), evaluated)
 
 
 def _bridge_finding(
@@ -162,12 +174,12 @@ def _candidates(
     baseline: Plan,
     filters: LearnerFilters,
     descendants: _Descendants,
-) -> list[tuple[str, str]]:
-    """(source, target) links ranked by an estimated saving: credits that could transfer
-    times the target's price per credit, minus what the source and its prerequisites off the
-    route cost. Targets are the credit blocks on the route; sources are lower-level
-    credentials with credits that share a skill with the target (or are on the route already),
-    are allowed by the filters and are not built on the target."""
+) -> list[tuple[float, str, str]]:
+    """(estimated saving, source, target) links, best first. The estimate: credits that could
+    transfer times the target's price per credit, minus what the source and its prerequisites
+    off the route cost. Targets are the credit blocks on the route; sources are lower-level
+    credentials with credits that share a skill with the target (or are on the route
+    already), are allowed by the filters and are not built on the target."""
     on_route = {s.id: s for s in baseline.steps}
     prerequisites = prerequisite_map(catalog)
     scored: list[tuple[float, str, str]] = []
@@ -207,7 +219,7 @@ def _candidates(
                 )
             scored.append((gain, source.id, target_id))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    return [(s, t) for score, s, t in scored if score > 0]
+    return [entry for entry in scored if entry[0] > 0]
 
 
 def _may_bridge(
