@@ -121,6 +121,7 @@ class GraphPanel(QWidget):
         self._pending: Iterator[None] | None = None
         self._generation = 0
         self.items: dict[str, CredentialItem] = {}
+        self._edges: list[tuple[str, str, str, QGraphicsPathItem]] = []
         self.held: frozenset[str] = frozenset()
         self.goal: str | None = None
         self.route: list[str] = []
@@ -284,7 +285,7 @@ class GraphPanel(QWidget):
     def _clear_scene(self) -> None:
         self.scene.clear()
         self.items = {}
-        self._edges: list[tuple[str, str, str, QGraphicsPathItem]] = []
+        self._edges = []
         self._update_legend()
 
     def _show_empty(self, text: str) -> None:
@@ -374,9 +375,9 @@ class GraphPanel(QWidget):
             data = graph.nodes[node] if graph is not None and node in graph else {}
             return str(data.get("owner", node))
 
-        for source, target, edge_type, item in self._edges:
+        for source, target, edge_type, path in self._edges:
             on_route = bool(self.route) and owner(source) in active and owner(target) in active
-            style_edge(item, edge_type, on_route=on_route, dimmed=bool(self.route))
+            style_edge(path, edge_type, on_route=on_route, dimmed=bool(self.route))
         self._update_legend()
 
     def _update_legend(self) -> None:
