@@ -8,8 +8,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pathplanner.interop.csv_catalog import import_csv_text
 from pathplanner.interop.ctdl_import import import_ctdl
 from pathplanner.interop.openbadges import read_badge_bytes
+from pathplanner.requirement_text import (
+    RequirementSyntaxError,
+    parse_requirement_text,
+    requirement_text,
+)
 
 KEYS = [
     "@id",
@@ -109,3 +115,24 @@ def test_badge_reading_never_crashes(document: Any) -> None:
     else:
         return
     assert message.startswith("fuzz.json")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab ,():"0123456789.all ofanycreditsfrom-\n', max_size=40))
+def test_requirement_text_either_parses_or_says_where(text: str) -> None:
+    try:
+        requirement = parse_requirement_text(text)
+    except RequirementSyntaxError as exc:
+        assert 1 <= exc.position <= len(text) + 1
+    else:
+        assert (
+            requirement is None
+            or parse_requirement_text(requirement_text(requirement)) == requirement
+        )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet='ab,"\n\r;:()0123456789 ', max_size=80))
+def test_csv_import_never_crashes(body: str) -> None:
+    result = import_csv_text("id,name,kind,requires,cost,transfer\n" + body)
+    assert (result.catalog is not None) == result.report.ok
