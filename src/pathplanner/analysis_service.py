@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pathplanner.catalog import write_text_atomic
+from pathplanner.catalog import Severity, check_references, write_text_atomic
 from pathplanner.graph import bridges, gaps
 from pathplanner.graph.bridges import BridgeSettings
 from pathplanner.graph.findings import Finding, FindingKind, FindingSeverity
@@ -209,8 +209,13 @@ def run_analysis(
 
     if not options.plan_routes:
         notes.append("missing bridges and budget not analysed (route planning turned off)")
-    elif cycles:
-        notes.append("missing bridges and budget not analysed: the catalogue has a cycle")
+    elif errors := [p for p in check_references(catalog) if p.severity is Severity.ERROR]:
+        # An edited, unvalidated catalogue: the planner needs a valid one.
+        notes.append(
+            f"missing bridges and budget not analysed: the catalogue has {len(errors)} "
+            f"error{'s' if len(errors) != 1 else ''} (first: {errors[0].record}: "
+            f"{errors[0].message})"
+        )
     else:
         # Goals the filters make unreachable have no route: the planner need not prove it.
         allowed = (

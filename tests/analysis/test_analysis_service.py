@@ -88,9 +88,12 @@ def test_a_cyclic_catalogue_is_reported_not_measured() -> None:
     report = run_analysis(catalog)
     assert report.metrics is None
     assert [f.kind for f in report.findings][:1] == [FindingKind.CYCLE]
-    assert report.notes == (
-        "metrics not computed: the prerequisite graph has a cycle through a, b",
-        "missing bridges and budget not analysed: the catalogue has a cycle",
+    assert (
+        report.notes[0] == "metrics not computed: the prerequisite graph has a cycle through a, b"
+    )
+    assert report.notes[1].startswith(
+        "missing bridges and budget not analysed: the catalogue has 1 error (first: "
+        "credential 'a' (credentials[0]): cycle"
     )
     assert report.metric_overlay("delay") == {}
 
@@ -113,3 +116,18 @@ def test_json_report_round_trip(tmp_path: Path) -> None:
         "numbers",
     }
     assert data["metrics"]["totals"] == report.metrics.to_json()["totals"]  # type: ignore[union-attr]
+
+
+def test_an_edited_catalogue_with_unknown_ids_is_analysed_without_routes() -> None:
+    catalog = unchecked(
+        [
+            cred("a", credits=3),
+            cred("e", "diploma", requires="a", credits_required=5, transfer=["ghost", "a"]),
+        ]
+    )
+    report = run_analysis(catalog, AnalysisOptions(budget=0))
+    assert report.metrics is not None
+    assert report.notes == (
+        "missing bridges and budget not analysed: the catalogue has 1 error (first: "
+        "credential 'e' (credentials[1]): unknown credential 'ghost')",
+    )
