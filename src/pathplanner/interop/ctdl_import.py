@@ -60,6 +60,7 @@ _NOT_REQUIREMENTS = {
     "advancedStandingFrom": "advanced standing (credit for prior learning) is not modelled",
     "isAdvancedStandingFor": "advanced standing (credit for prior learning) is not modelled",
     "renewal": "renewal conditions do not affect earning the credential",
+    "hasPart": "parts are listed, not required (conditions say what is required)",
 }
 _TEXT_CONDITIONS = {
     "condition": "a condition in words",
