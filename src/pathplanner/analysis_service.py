@@ -287,6 +287,13 @@ def _planned_findings(
         findings += search.findings
     except PlanningCancelled:
         raise AnalysisCancelledError("analysis cancelled") from None
+    unplanned = [goal for goal, route in routes.items() if route.status == "infeasible"]
+    if unplanned:
+        # The planner also says "infeasible" when its time limit ran out before any plan.
+        notes.append(
+            f"no route found for {len(unplanned)} goal{'s' if len(unplanned) != 1 else ''} "
+            f"(infeasible, or not within {options.planner_time_limit:g} s): " + ", ".join(unplanned)
+        )
     if len(routes) < len(planned) or search.evaluated < search.candidates:
         notes.append(
             f"route planning stopped after {options.planning_seconds:g} s: budget checked for "

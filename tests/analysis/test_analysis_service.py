@@ -131,3 +131,11 @@ def test_an_edited_catalogue_with_unknown_ids_is_analysed_without_routes() -> No
         "missing bridges and budget not analysed: the catalogue has 1 error (first: "
         "credential 'e' (credentials[1]): unknown credential 'ghost')",
     )
+
+
+def test_goals_without_a_route_are_named_in_the_notes() -> None:
+    # Requirements are met, but the only intake is long past: the planner finds no route.
+    catalog = make([cred("a"), cred("dip", "diploma", requires="a", start_dates=["2020-01-06"])])
+    report = run_analysis(catalog, AnalysisOptions(budget=0))
+    assert report.notes == ("no route found for 1 goal (infeasible, or not within 0.5 s): dip",)
+    assert not report.by_kind(FindingKind.OVER_BUDGET)
