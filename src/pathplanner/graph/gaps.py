@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import networkx as nx
 
@@ -249,28 +250,17 @@ def access_equity(
     dependents: dict[str, list[str]] | None = None,
 ) -> list[Finding]:
     """Goals with no route that is online or hybrid throughout, or none that fits a working
-    learner's weekly hours (every route has a credential heavier than ``hours_per_week``)."""
+    learner's weekly hours (every route has a credential heavier than ``hours_per_week``).
+
+    ``reachable``, when given, must be what is reachable under ``filters``."""
     base = filters or LearnerFilters()
     index = dependents if dependents is not None else dependents_index(catalog)
     reach = reachable if reachable is not None else filtered_reachable(catalog, base, index)
-    online_filters = LearnerFilters(
-        delivery=ONLINE_MODES & (base.delivery or ONLINE_MODES),
-        exclude_providers=base.exclude_providers,
-        exclude=base.exclude,
-        min_recognition=base.min_recognition,
-        hours_per_week=base.hours_per_week,
-    )
-    online = filtered_reachable(catalog, online_filters, index)
+    online_only = replace(base, delivery=ONLINE_MODES & (base.delivery or ONLINE_MODES))
+    online = filtered_reachable(catalog, online_only, index)
     light: set[str] | None = None
     if hours_per_week is not None:
-        hours_filters = LearnerFilters(
-            delivery=base.delivery,
-            exclude_providers=base.exclude_providers,
-            exclude=base.exclude,
-            min_recognition=base.min_recognition,
-            hours_per_week=hours_per_week,
-        )
-        light = filtered_reachable(catalog, hours_filters, index)
+        light = filtered_reachable(catalog, replace(base, hours_per_week=hours_per_week), index)
     prerequisites = prerequisite_map(catalog)
     position = {cid: i for i, cid in enumerate(prerequisites)}
     known = catalog.credentials_by_id
