@@ -171,7 +171,7 @@ def test_undo_of_a_deleted_saved_plan_saves_it_again(
 
 
 def test_a_bad_catalogue_shows_its_problems_not_a_traceback(
-    window: MainWindow, write_catalog: Any
+    qtbot: Any, window: MainWindow, write_catalog: Any
 ) -> None:
     bad = write_catalog(
         {
@@ -182,7 +182,9 @@ def test_a_bad_catalogue_shows_its_problems_not_a_traceback(
         },
         "bad.json",
     )
-    assert not window.open_catalog(bad)
+    with qtbot.waitSignal(window.catalog_opened) as opened:
+        window.open_catalog(bad)
+    assert opened.args == [False]
     box = window.last_error_box
     assert "bad.json has 1 problem(s)" in box.text()
     assert "kind" in box.informativeText()
@@ -191,12 +193,28 @@ def test_a_bad_catalogue_shows_its_problems_not_a_traceback(
     assert window.catalog.name == "test catalogue"
 
 
-def test_opening_a_catalogue_remembers_it_as_recent(
-    window: MainWindow, small_catalog_path: Path
+def test_opening_a_catalogue_shows_it_and_remembers_it(
+    qtbot: Any, window: MainWindow, write_catalog: Any, small_catalog_path: Path
 ) -> None:
-    assert window.open_catalog(small_catalog_path)
-    assert window.recent_catalogues() == [str(small_catalog_path.resolve())]
-    assert [a.text() for a in window.recent_menu.actions()] == ["&1 small.json"]
+    other = write_catalog(
+        {
+            "format": "pathplanner-catalog",
+            "version": 1,
+            "name": "other catalogue",
+            "credentials": [{"id": "solo", "name": "Solo Badge", "kind": "badge"}],
+        },
+        "other.json",
+    )
+    with qtbot.waitSignal(window.catalog_opened) as opened:
+        window.open_catalog(other)
+    assert opened.args == [True]
+    assert window.windowTitle() == "other catalogue — pathplanner"
+    assert window.browser.model.rowCount() == 1
+    qtbot.waitUntil(lambda: set(window.graph_panel.items) == {"solo"})
+    with qtbot.waitSignal(window.catalog_opened):
+        window.open_catalog(small_catalog_path)
+    assert window.recent_catalogues() == [str(small_catalog_path.resolve()), str(other.resolve())]
+    assert [a.text() for a in window.recent_menu.actions()] == ["&1 small.json", "&2 other.json"]
 
 
 def test_dock_layout_is_remembered(

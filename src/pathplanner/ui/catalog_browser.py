@@ -78,6 +78,8 @@ class CatalogBrowser(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # Column widths from the first rows only: measuring 2,000 rows froze the window.
+        self.table.horizontalHeader().setResizeContentsPrecision(60)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _i: self._emit_current(self.show_in_graph))

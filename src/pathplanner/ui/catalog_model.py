@@ -45,10 +45,13 @@ class CredentialTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_held(self, held: frozenset[str]) -> None:
+        changed = held ^ self.held
         self.held = held
-        if self._rows:
+        rows = {c.id: i for i, c in enumerate(self._rows)}
+        for row in sorted(rows[c] for c in changed if c in rows):  # only those that changed
+            index = self.index(row, 0)
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, 0), [Qt.ItemDataRole.FontRole]
+                index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole]
             )
 
     def _search_texts(self) -> list[str]:

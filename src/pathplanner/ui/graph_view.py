@@ -53,7 +53,7 @@ from pathplanner.ui.tasks import Task, TaskRunner
 WHOLE = "whole"
 CLOSURE = "closure"
 READABLE_ZOOM = 0.75  # below this the node labels are too small to read
-ITEMS_PER_TURN = 300  # scene items added per event-loop turn: keeps each block short
+ITEMS_PER_TURN = 150  # scene items added per event-loop turn: keeps each block short
 
 
 class PathwayView(QGraphicsView):
@@ -89,7 +89,7 @@ class PathwayView(QGraphicsView):
     def fit(self, *, readable: bool = False) -> None:
         """Fit the whole graph; ``readable`` keeps labels legible (a big graph is then shown
         from its entry credentials, top left, and the user scrolls or zooms out)."""
-        rect = self.scene().itemsBoundingRect()
+        rect = self.scene().sceneRect()  # set from the layout: no walk over every item
         if rect.isEmpty():
             return
         self.fitInView(rect.adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
@@ -122,6 +122,7 @@ class GraphPanel(QWidget):
         self._generation = 0
         self.items: dict[str, CredentialItem] = {}
         self._edges: list[tuple[str, str, str, QGraphicsPathItem]] = []
+        self._edge_states: list[tuple[bool, bool]] = []
         self.held: frozenset[str] = frozenset()
         self.goal: str | None = None
         self.route: list[str] = []
@@ -286,6 +287,7 @@ class GraphPanel(QWidget):
         self.scene.clear()
         self.items = {}
         self._edges = []
+        self._edge_states: list[tuple[bool, bool]] = []
         self._update_legend()
 
     def _show_empty(self, text: str) -> None:
@@ -354,6 +356,7 @@ class GraphPanel(QWidget):
             path = edge_item(edge)
             self.scene.addItem(path)
             self._edges.append((edge.source, edge.target, edge.type, path))
+            self._edge_states.append((False, False))
             added += 1
             if added % ITEMS_PER_TURN == 0:
                 yield
@@ -375,9 +378,12 @@ class GraphPanel(QWidget):
             data = graph.nodes[node] if graph is not None and node in graph else {}
             return str(data.get("owner", node))
 
-        for source, target, edge_type, path in self._edges:
+        for index, (source, target, edge_type, path) in enumerate(self._edges):
             on_route = bool(self.route) and owner(source) in active and owner(target) in active
-            style_edge(path, edge_type, on_route=on_route, dimmed=bool(self.route))
+            state = (on_route, bool(self.route))
+            if self._edge_states[index] != state:  # restyle only what changes: edges are many
+                self._edge_states[index] = state
+                style_edge(path, edge_type, on_route=on_route, dimmed=bool(self.route))
         self._update_legend()
 
     def _update_legend(self) -> None:

@@ -6,11 +6,12 @@ holds the session state (catalogue, held credentials, goal, the plans computed s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -54,6 +55,8 @@ MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
+    catalog_opened = Signal(bool)  # after open_catalog: shown, or refused with its problems
+
     def __init__(
         self,
         loaded: LoadedCatalog,
@@ -254,66 +257,107 @@ class MainWindow(QMainWindow):
         if name:
             self.open_catalog(Path(name))
 
-    def open_catalog(self, path: Path) -> bool:
-        """Open a catalogue file; show its problems in a dialog when it is not valid."""
-        try:
+    def open_catalog(self, path: Path) -> Task:
+        """Open a catalogue file: read, check and build its graph in the background, then show
+        it a step per event-loop turn; ``catalog_opened`` says how it went. A catalogue with
+        problems is not opened and its validation messages are shown."""
+        self.statusBar().showMessage(f"Opening {path.name}…")
+
+        def work(progress: Any, cancel: Any) -> tuple[LoadedCatalog, nx.DiGraph]:
             loaded = load_catalog(path)
-        except CatalogError as exc:
+            return loaded, build_graph(loaded.catalog)
+
+        return self.tasks.start(
+            "open catalogue",
+            work,
+            on_success=lambda result: self._catalog_loaded(path, *result),
+            on_failure=lambda exc: self._catalog_failed(path, exc),
+        )
+
+    def _catalog_failed(self, path: Path, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        if isinstance(exc, CatalogError):
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 "Catalogue not opened",
                 f"{path.name} has {len(exc.errors)} problem(s) and was not opened.",
                 parent=self,
             )
+            more = len(exc.errors) - 8
             box.setInformativeText(
                 "Fix these in the file and open it again:\n\n"
                 + "\n".join(f"• {p}" for p in exc.errors[:8])
-                + (
-                    f"\n… and {len(exc.errors) - 8} more (see details)"
-                    if len(exc.errors) > 8
-                    else ""
-                )
+                + (f"\n… and {more} more (see details)" if more > 0 else "")
             )
             box.setDetailedText("\n".join(str(p) for p in exc.problems))
             box.setObjectName("CatalogueProblems")
             box.open()
             self.last_error_box = box
-            return False
-        except OSError as exc:
+        elif isinstance(exc, OSError):
             QMessageBox.warning(
                 self, "Catalogue not opened", f"{path} could not be read: {exc.strerror or exc}."
             )
-            return False
+        else:
+            QMessageBox.critical(
+                self, "Catalogue not opened", f"{path.name} could not be opened: {exc}."
+            )
+        self.catalog_opened.emit(False)
+
+    def _catalog_loaded(self, path: Path, loaded: LoadedCatalog, graph: nx.DiGraph) -> None:
         self._loaded = loaded
-        self._graph = build_graph(loaded.catalog)
-        self.browser.set_catalog(loaded.catalog, self._graph)
+        self._graph = graph
         self.undo_stack.clear()
-        self._show_catalog(loaded)
-        self._remember_recent(path)
-        return True
+        steps = [*self._catalog_steps(loaded), lambda: self._remember_recent(path)]
+
+        def run_next() -> None:  # one step per turn: each is short, the window keeps painting
+            steps.pop(0)()
+            if steps:
+                QTimer.singleShot(0, run_next)
+            else:
+                self.statusBar().showMessage(f"Opened {path.name}", 4000)
+                self.catalog_opened.emit(True)
+
+        run_next()
 
     def _show_catalog(self, loaded: LoadedCatalog) -> None:
+        for step in self._catalog_steps(loaded):
+            step()
+
+    def _catalog_steps(self, loaded: LoadedCatalog) -> list[Callable[[], None]]:
         catalog = loaded.catalog
-        self.setWindowTitle(f"{catalog.name} — pathplanner")
-        self.held, self.goal = frozenset(), None
-        self.planner.set_catalog(catalog)
-        self.plans_panel.set_catalog(catalog)
-        self.planner.set_store_available(self.store is not None)
-        self.book.repository = None
-        self.book.clear()
-        self._guest_entries, self._learner = [], None
-        if self.store is not None:
-            learners = self._store_call(self.store.list_learners) or []
-            self.planner.set_learners([r.name for r in learners])
-        self._learner_changed(self.planner.learner_name())
-        self.plan_view.show_message("Choose a goal to start, then press Plan.")
-        self.graph_panel.set_catalog(catalog, self._graph)
-        warnings = f" · {len(loaded.warnings)} warnings" if loaded.warnings else ""
-        self.catalog_label.setText(
-            f"{catalog.name}: {len(catalog.credentials)} credentials, "
-            f"{len(catalog.providers)} providers{warnings}"
-        )
-        self._update_plan_actions()
+
+        def reset() -> None:
+            self.setWindowTitle(f"{catalog.name} — pathplanner")
+            self.held, self.goal = frozenset(), None
+            self.plans_panel.set_catalog(catalog)
+            self.planner.set_store_available(self.store is not None)
+            self.book.repository = None
+            self.book.clear()
+            self._guest_entries, self._learner = [], None
+            self.plan_view.show_message("Choose a goal to start, then press Plan.")
+
+        def learners() -> None:
+            if self.store is not None:
+                names = [r.name for r in self._store_call(self.store.list_learners) or []]
+                self.planner.set_learners(names)
+            self._learner_changed(self.planner.learner_name())
+
+        def finish() -> None:
+            self.graph_panel.set_catalog(catalog, self._graph)
+            warnings = f" · {len(loaded.warnings)} warnings" if loaded.warnings else ""
+            self.catalog_label.setText(
+                f"{catalog.name}: {len(catalog.credentials)} credentials, "
+                f"{len(catalog.providers)} providers{warnings}"
+            )
+            self._update_plan_actions()
+
+        return [
+            reset,
+            lambda: self.browser.set_catalog(catalog, self._graph),
+            lambda: self.planner.set_catalog(catalog),
+            learners,
+            finish,
+        ]
 
     def _remember_recent(self, path: Path) -> None:
         recent = [str(path.resolve())] + [

@@ -89,8 +89,13 @@ class CheckList(QWidget):
         with QSignalBlocker(self.list):
             for i in range(self.list.count()):
                 item = self.list.item(i)
-                on = item.data(Qt.ItemDataRole.UserRole) in keys
-                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                state = (
+                    Qt.CheckState.Checked
+                    if item.data(Qt.ItemDataRole.UserRole) in keys
+                    else Qt.CheckState.Unchecked
+                )
+                if item.checkState() != state:  # touch only what changes: lists can be long
+                    item.setCheckState(state)
         self._changed()
 
     def toggle(self, key: str) -> None:
