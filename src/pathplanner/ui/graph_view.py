@@ -287,7 +287,7 @@ class GraphPanel(QWidget):
         self.scene.clear()
         self.items = {}
         self._edges = []
-        self._edge_states: list[tuple[bool, bool]] = []
+        self._edge_states = []
         self._update_legend()
 
     def _show_empty(self, text: str) -> None:
