@@ -196,18 +196,18 @@ def _credential_node(credential: Credential, currency: str) -> dict[str, Any]:
         node["ceterms:subjectWebpage"] = credential.url
     if credential.provider:
         node["ceterms:ownedBy"] = [_iri("provider", credential.provider)]
-    if credential.cost:
-        node["ceterms:estimatedCost"] = [
-            {
-                "@type": "ceterms:CostProfile",
-                "ceterms:price": _number(credential.cost),
-                "ceterms:currency": currency,
-                "ceterms:directCostType": {
-                    "@type": "ceterms:CredentialAlignmentObject",
-                    "ceterms:targetNode": "costType:AggregateCost",
-                },
-            }
-        ]
+    # Always written, so that a cost of 0 reads back as given rather than as unknown.
+    node["ceterms:estimatedCost"] = [
+        {
+            "@type": "ceterms:CostProfile",
+            "ceterms:price": _number(credential.cost),
+            "ceterms:currency": currency,
+            "ceterms:directCostType": {
+                "@type": "ceterms:CredentialAlignmentObject",
+                "ceterms:targetNode": "costType:AggregateCost",
+            },
+        }
+    ]
     durations: list[dict[str, Any]] = [
         {
             "@type": "ceterms:DurationProfile",

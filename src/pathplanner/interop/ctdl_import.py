@@ -695,7 +695,7 @@ class _Importer:
             )
         if weeks:
             credential["duration_weeks"] = max(weeks)
-        elif record.category != "component" or node.values("estimatedDuration"):
+        else:
             self._approximate(record, "estimatedDuration", "no duration: 1 week assumed")
         if hours:
             credential["effort_hours"] = max(hours)
@@ -751,6 +751,7 @@ class _Importer:
         if text_of(node.first("delivery")) in {"online", "in_person", "hybrid"}:
             return text_of(node.first("delivery"))
         if not modes:
+            self._approximate(record, "deliveryType", "no delivery type: online assumed")
             return "online"
         if len(modes) == 1:
             return modes.pop()
@@ -790,6 +791,8 @@ class _Importer:
                 self._approximate(record, field_name, f"currency {written!r} read as {currency}")
             cost_type = _cost_type(profile)
             priced.append((field_name, profile, price, currency, cost_type))
+        if not priced:
+            self._approximate(record, "estimatedCost", "no price given: cost 0 assumed")
         aggregates = [p for p in priced if p[4] == "AggregateCost"]
         if aggregates:
             for field_name, _, _, _, cost_type in priced:
