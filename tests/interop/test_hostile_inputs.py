@@ -160,3 +160,13 @@ def test_import_can_be_cancelled_and_reports_progress() -> None:
     assert seen[-1] == 1.0
     with pytest.raises(ImportCancelledError):
         import_ctdl([("one.json", graph(record(1)))], cancel=lambda: True)
+
+
+def test_many_notes_are_grouped_in_the_text_report() -> None:
+    result = import_ctdl([("many.json", graph(*(record(n) for n in range(1, 200))))])
+    lines = result.report.summary_lines()
+    assert any(
+        line.startswith("    199 x approximated: no duration: 1 week assumed") for line in lines
+    )
+    assert len(lines) < 30
+    assert len(result.report.as_dict()["notes"]) == 3 * 199

@@ -14,6 +14,8 @@ from typing import Any
 from pathplanner.catalog import Problem
 from pathplanner.model import Catalog
 
+MAX_LISTED_NOTES = 60  # beyond this the text report groups notes by reason
+
 
 class Action(StrEnum):
     SKIPPED = "skipped"
@@ -94,6 +96,21 @@ class ImportReport:
             "errors": list(self.errors),
         }
 
+    def _grouped_notes(self) -> list[str]:
+        """Many notes: one line per distinct reason, with a count and a first example."""
+        groups: dict[tuple[Action, str], list[Note]] = {}
+        for note in self.notes:
+            groups.setdefault((note.action, note.reason), []).append(note)
+        ranked = sorted(groups.items(), key=lambda item: -len(item[1]))
+        lines = [
+            f"    {len(notes)} x {action.value}: {reason} (first: {_where(notes[0])})"
+            for (action, reason), notes in ranked[:MAX_LISTED_NOTES]
+        ]
+        if len(ranked) > MAX_LISTED_NOTES:
+            lines.append(f"    ... {len(ranked) - MAX_LISTED_NOTES} more kinds of note")
+        lines.append("    (--format json lists every note)")
+        return lines
+
     def summary_lines(self) -> list[str]:
         """Readable report: a table of counts, then every note and error."""
         lines = [f"{self.source} import of {', '.join(self.files) or '(nothing)'}"]
@@ -113,7 +130,10 @@ class ImportReport:
             lines.append(
                 f"  {counts[Action.SKIPPED]} skipped, {counts[Action.APPROXIMATED]} approximated:"
             )
-            lines.extend(f"    {note}" for note in self.notes)
+            if len(self.notes) <= MAX_LISTED_NOTES:
+                lines.extend(f"    {note}" for note in self.notes)
+            else:
+                lines.extend(self._grouped_notes())
         lines.extend(f"  error: {message}" for message in self.errors)
         lines.append("  result: valid catalogue" if self.ok else "  result: NO catalogue written")
         return lines
@@ -126,3 +146,7 @@ class ImportResult:
     catalog: Catalog | None
     report: ImportReport
     warnings: list[Problem] = field(default_factory=list)
+
+
+def _where(note: Note) -> str:
+    return ": ".join(part for part in (note.file, note.record) if part)
