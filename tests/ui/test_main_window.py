@@ -250,3 +250,35 @@ def test_graph_export_and_menus(tmp_path: Path, window: MainWindow) -> None:
     assert menus == ["&File", "&Edit", "&View", "&Plan", "&Help"]
     assert not window.export_pdf_action.isEnabled()  # nothing planned yet
     assert "PySide6" in about_text()
+
+
+def test_the_store_opens_in_the_background_and_offers_its_learners(
+    qtbot: Any, window: MainWindow, store: Store, tmp_path: Path
+) -> None:
+    store.add_learner("Cy")
+    assert window.store is None
+    task = window.open_store_in_background(database_url(str(tmp_path / "plans.db")))
+    with qtbot.waitSignal(task.finished):
+        pass
+    assert window.store is not None
+    assert window.planner.new_learner.isEnabled()
+    assert window.planner.learner.findData("Cy") > 0
+    window.store.close()
+
+
+def test_a_store_that_cannot_be_opened_is_reported(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, window: MainWindow, tmp_path: Path
+) -> None:
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("just some text, not SQLite", encoding="utf-8")
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "pathplanner.ui.main_window.QMessageBox.warning",
+        lambda _parent, _title, text: warnings.append(text),
+    )
+    task = window.open_store_in_background(database_url(str(not_a_database)))
+    with qtbot.waitSignal(task.finished):
+        pass
+    assert window.store is None
+    assert "runs without saving" in warnings[0]
+    assert not_a_database.read_text(encoding="utf-8") == "just some text, not SQLite"

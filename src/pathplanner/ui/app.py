@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pathplanner import __version__
 from pathplanner.catalog import CatalogError, LoadedCatalog, bundled_catalog_path, load_catalog
 from pathplanner.paths import database_url
-from pathplanner.store import Store, StoreError
 
 
 def make_application(qt_args: Sequence[str] = ()) -> QApplication:
@@ -47,20 +46,6 @@ def open_first_catalog(path: Path) -> LoadedCatalog | None:
         return None
 
 
-def open_store(url: str | None) -> Store | None:
-    """Open the plan store; without one the app still plans, and says plans are not saved."""
-    try:
-        return Store.open(database_url(url) if url else None)
-    except StoreError as exc:
-        QMessageBox.warning(
-            None,
-            "Plan store not opened",
-            f"{exc}.\n\npathplanner will run without saving learners and plans. Start it with "
-            "--db FILE to use another store.",
-        )
-        return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pathplanner", description="pathplanner desktop app")
     parser.add_argument("catalog", nargs="?", help="catalogue file (default: the bundled one)")
@@ -79,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     loaded = open_first_catalog(path)
     if loaded is None:
         return 1
-    store = open_store(args.db)
-    window = MainWindow(loaded, QSettings(), store)
+    window = MainWindow(loaded, QSettings())
     window.show()
+    window.open_store_in_background(database_url(args.db) if args.db else None)
     return app.exec()

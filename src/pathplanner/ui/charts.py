@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import itertools
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from pathplanner.graph.planner import Plan
 from pathplanner.model import Catalog
 from pathplanner.ui.graph_items import KIND_COLOURS
 from pathplanner.ui.plan_summary import credential_name, weekly_load
+
+if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
+    from pathplanner.graph.planner import Plan
 
 CAPACITY_COLOUR = QColor("#dc2626")
 LOAD_COLOUR = QColor("#60a5fa")

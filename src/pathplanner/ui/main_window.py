@@ -6,9 +6,11 @@ holds the session state (catalogue, held credentials, goal, the plans computed s
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -26,30 +28,23 @@ from PySide6.QtWidgets import (
 
 from pathplanner.catalog import CatalogError, LoadedCatalog, catalog_to_json, load_catalog
 from pathplanner.graph import build_graph
-from pathplanner.graph.planner import (
-    Plan,
-    PlanningCancelled,
-    PlanningError,
-    PlanRequest,
-    pareto_front,
-    plan,
-)
 from pathplanner.model import Catalog
-from pathplanner.store import LearnerRecord, Store, StoreError
-from pathplanner.store.plans import replan
-from pathplanner.store.service import content_hash
 from pathplanner.ui import theme
 from pathplanner.ui.about import about_text
 from pathplanner.ui.catalog_browser import CatalogBrowser
 from pathplanner.ui.graph_view import GraphPanel
 from pathplanner.ui.learners import LearnerDialog
-from pathplanner.ui.plan_book import PlanBook, PlanEntry, PlansPanel
+from pathplanner.ui.plan_book import PlanBook, PlanEntry, PlansPanel, is_store_error
 from pathplanner.ui.plan_export import plan_document, print_document, write_csv, write_pdf
 from pathplanner.ui.plan_store import StorePlans
 from pathplanner.ui.plan_view import PlanView, route_of
 from pathplanner.ui.planner_panel import TRADE_OFF, PlannerPanel
 from pathplanner.ui.preferences import Preferences, PreferencesDialog
 from pathplanner.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:  # the planner (SciPy) and the store (SQLAlchemy) load after start-up
+    from pathplanner.graph.planner import Plan, PlanRequest
+    from pathplanner.store import LearnerRecord, Store
 
 MAX_RECENT = 8
 
@@ -451,7 +446,9 @@ class MainWindow(QMainWindow):
         """Run one store action; a store error becomes a message, never a traceback."""
         try:
             return action()
-        except StoreError as exc:
+        except Exception as exc:
+            if not is_store_error(exc):
+                raise
             self._store_error(exc)
             return None
 
@@ -495,12 +492,16 @@ class MainWindow(QMainWindow):
         store, catalog = self.store, self.catalog
         if store is None:
             return
+        from pathplanner.store.service import content_hash  # noqa: PLC0415 (store is open)
+
         current = content_hash(catalog_to_json(catalog))
         saved = [(e.key, e.saved_id) for e in entries if e.saved_id is not None]
         if not saved:
             return
 
         def work(progress: Any, cancel: Any) -> set[int]:
+            from pathplanner.store.plans import replan  # noqa: PLC0415 (loads the planner)
+
             stale = set()
             for done, (key, plan_id) in enumerate(saved):
                 if cancel():
@@ -513,6 +514,38 @@ class MainWindow(QMainWindow):
             return stale
 
         self.tasks.start("stale plans", work, on_success=self.plans_panel.mark_stale)
+
+    def open_store_in_background(self, url: str | None) -> Task:
+        """Open the plan store (SQLAlchemy, migrations) off the GUI thread, then offer its
+        learners; until then the app plans as a guest."""
+
+        def work(progress: Any, cancel: Any) -> Store:
+            from pathplanner.store import Store  # noqa: PLC0415 (SQLAlchemy, in the background)
+
+            store = Store.open(url)
+            store.engine.dispose()  # its connections are made again in the GUI thread
+            return store
+
+        self.statusBar().showMessage("Opening the plan store…")
+        return self.tasks.start(
+            "open store", work, on_success=self.set_store, on_failure=self._store_failed
+        )
+
+    def set_store(self, store: Store) -> None:
+        self.store = store
+        self.statusBar().clearMessage()
+        self.planner.set_store_available(True)
+        learners = self._store_call(store.list_learners) or []
+        self.planner.set_learners([r.name for r in learners])
+
+    def _store_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(
+            self,
+            "Plan store not opened",
+            f"{exc}.\n\npathplanner runs without saving learners and plans. Start it with "
+            "--db FILE to use another store.",
+        )
 
     def new_learner(self) -> None:
         if self.store is None:
@@ -557,10 +590,11 @@ class MainWindow(QMainWindow):
         if self._planning is not None:
             return
         catalog = self.catalog
-        limit = self.preferences.time_limit
-        request = PlanRequest(**{**request.__dict__, "time_limit": limit})
+        request = replace(request, time_limit=self.preferences.time_limit)
 
         def work(progress: Any, cancel: Any) -> list[Plan]:
+            from pathplanner.graph.planner import pareto_front, plan  # noqa: PLC0415
+
             if mode == TRADE_OFF:
                 return pareto_front(catalog, request, progress=progress, cancel=cancel)
             return [plan(catalog, request, progress=progress, cancel=cancel)]
@@ -612,6 +646,8 @@ class MainWindow(QMainWindow):
         self._update_plan_actions()
 
     def _planning_failed(self, exc: BaseException) -> None:
+        from pathplanner.graph.planner import PlanningCancelled, PlanningError  # noqa: PLC0415
+
         if isinstance(exc, PlanningCancelled):
             self.planner.message.setText("Planning cancelled.")
             self.statusBar().showMessage("Planning cancelled", 4000)
@@ -782,6 +818,10 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
+            # Load the planner (SciPy) now, in the background, so the first Plan is quick.
+            self.tasks.start(
+                "load planner", lambda _p, _c: importlib.import_module("pathplanner.graph.planner")
+            )
             if not isinstance(self.settings.value("window/state"), QByteArray):
                 QTimer.singleShot(0, self._default_sizes)  # once the docks have their sizes
 
@@ -789,6 +829,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.preferences.save(self.settings)
+        self.plans_panel.flush_notes()
         self.tasks.cancel_all()
         self.tasks.wait()
         super().closeEvent(event)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -40,10 +40,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pathplanner.graph.planner import Plan
 from pathplanner.model import Catalog
-from pathplanner.store import StoreError
 from pathplanner.ui.plan_summary import credential_name, goal_text, money, objective_text, totals
+
+if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
+    from pathplanner.graph.planner import Plan
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _keys = itertools.count(1)
@@ -93,8 +94,8 @@ class PlanBook:
             return True, None
         try:
             return True, action()
-        except StoreError as exc:
-            if self.on_error is None:
+        except Exception as exc:
+            if self.on_error is None or not is_store_error(exc):
                 raise
             self.on_error(exc)
             return False, None
@@ -161,6 +162,13 @@ class PlanBook:
 
     def entry_for(self, plan: Plan) -> PlanEntry | None:
         return next((e for e in self.entries if any(p is plan for p in e.plans)), None)
+
+
+def is_store_error(exc: BaseException) -> bool:
+    """A store error (checked lazily: the store, and SQLAlchemy, load after start-up)."""
+    from pathplanner.store import StoreError  # noqa: PLC0415
+
+    return isinstance(exc, StoreError)
 
 
 def new_entry(name: str, plans: list[Plan], selected: int, learner: str | None) -> PlanEntry:

@@ -6,13 +6,13 @@ import csv
 import html
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QRectF, QUrl
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from pathplanner.catalog import write_text_atomic
-from pathplanner.graph.planner import Plan
 from pathplanner.model import Catalog
 from pathplanner.ui.charts import TimelineChart
 from pathplanner.ui.plan_summary import (
@@ -24,6 +24,9 @@ from pathplanner.ui.plan_summary import (
     step_dates,
     totals,
 )
+
+if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
+    from pathplanner.graph.planner import Plan
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 TIMELINE_URL = "pathplanner://timeline.png"

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pathplanner.graph.planner import Plan, PlanStep
 from pathplanner.model import Catalog
-from pathplanner.store import SavedPlan, Store
-from pathplanner.store.plans import request_from_json, save_computed_plan
 from pathplanner.ui.plan_book import PlanEntry, new_entry
+
+if TYPE_CHECKING:
+    from pathplanner.graph.planner import Plan
+    from pathplanner.store import SavedPlan, Store
 
 
 def plan_from_saved(saved: SavedPlan) -> Plan:
     """The plan exactly as saved (its steps' reasons are not stored: the explanation is)."""
+    from pathplanner.graph.planner import Plan, PlanStep  # noqa: PLC0415 (loads SciPy)
+    from pathplanner.store.plans import request_from_json  # noqa: PLC0415
+
     result: dict[str, Any] = saved.result
     steps = tuple(
         PlanStep(
@@ -75,6 +79,8 @@ class StorePlans:
     def add(self, entry: PlanEntry) -> PlanEntry:
         if entry.learner is None:
             return entry
+        from pathplanner.store.plans import save_computed_plan  # noqa: PLC0415 (loads SciPy)
+
         summary = save_computed_plan(
             self.store,
             entry.learner,

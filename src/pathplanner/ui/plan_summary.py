@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from pathplanner.graph.planner import Plan, PlanStep
 from pathplanner.model import Catalog
+
+if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
+    from pathplanner.graph.planner import Plan, PlanStep
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ and the explanation; infeasible requests are explained in words."""
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pathplanner.graph.planner import Plan
 from pathplanner.model import Catalog
 from pathplanner.ui.charts import TimelineChart, TradeOffChart
 from pathplanner.ui.plan_summary import (
@@ -31,6 +30,9 @@ from pathplanner.ui.plan_summary import (
     step_dates,
     totals,
 )
+
+if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
+    from pathplanner.graph.planner import Plan
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STEP_COLUMNS = [

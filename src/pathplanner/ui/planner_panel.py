@@ -6,6 +6,7 @@ It only gathers a :class:`PlanRequest`; the window runs the planner in the backg
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pathplanner.graph.planner import PlanRequest
 from pathplanner.model import Catalog, Delivery, Recognition
+
+if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
+    from pathplanner.graph.planner import PlanRequest
 
 COST, TIME, TRADE_OFF = "cost", "time", "trade-off"
 
@@ -396,6 +399,8 @@ class PlannerPanel(QWidget):
             goal = self.goal_id()
             if goal is None:
                 return "Choose a goal to start: type a credential's name and pick it from the list."
+        from pathplanner.graph.planner import PlanRequest  # noqa: PLC0415 (loads SciPy)
+
         delivery = frozenset(d for d, box in self.delivery.items() if box.isChecked())
         if not delivery:
             return "Allow at least one delivery mode."
