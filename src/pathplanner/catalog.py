@@ -439,8 +439,9 @@ def check_references(
             if ref not in credentials and ref not in skip:
                 yield problem(field, f"unknown credential '{ref}'{_suggest(ref, credentials)}")
         yield from (problem(f, m) for f, m in _credit_block_problems(credential))
-    yield from _cycles(catalog, file_name, label)
-    yield from _unused(catalog, file_name, label)
+    graph = _dependency_graph(catalog)
+    yield from _cycles(catalog, graph, file_name, label)
+    yield from _unused(catalog, graph, file_name, label)
 
 
 class _Labels:
@@ -558,8 +559,9 @@ def _dependency_graph(catalog: Catalog) -> nx.DiGraph[str]:
     return graph
 
 
-def _cycles(catalog: Catalog, file_name: str, label: _Labels) -> Iterator[Problem]:
-    graph = _dependency_graph(catalog)
+def _cycles(
+    catalog: Catalog, graph: nx.DiGraph[str], file_name: str, label: _Labels
+) -> Iterator[Problem]:
     index = {c.id: i for i, c in enumerate(catalog.credentials)}
     for component in nx.strongly_connected_components(graph):
         first = min(component, key=lambda node: index.get(node, len(index)))
@@ -576,34 +578,26 @@ def _cycles(catalog: Catalog, file_name: str, label: _Labels) -> Iterator[Proble
         yield Problem(Severity.ERROR, file_name, record, "", message)
 
 
-def _unused(catalog: Catalog, file_name: str, label: _Labels) -> Iterator[Problem]:
-    graph = _dependency_graph(catalog)
+def _unused(
+    catalog: Catalog, graph: nx.DiGraph[str], file_name: str, label: _Labels
+) -> Iterator[Problem]:
+    def warning(collection: str, index: int, record_id: str, message: str) -> Problem:
+        record = label(collection, index, record_id)
+        return Problem(Severity.WARNING, file_name, record, "", message)
+
     for index, credential in enumerate(catalog.credentials):
         if graph.degree(credential.id) == 0:
-            yield Problem(
-                Severity.WARNING,
-                file_name,
-                label("credentials", index, credential.id),
-                "",
+            yield warning(
+                "credentials",
+                index,
+                credential.id,
                 "stacks into nothing and requires nothing (an isolated credential)",
             )
     used_providers = {c.provider for c in catalog.credentials}
     for index, provider in enumerate(catalog.providers):
         if provider.id not in used_providers:
-            yield Problem(
-                Severity.WARNING,
-                file_name,
-                label("providers", index, provider.id),
-                "",
-                "no credential names this provider",
-            )
+            yield warning("providers", index, provider.id, "no credential names this provider")
     used_skills = {s for c in catalog.credentials for s in c.skills}
     for index, skill in enumerate(catalog.skills):
         if skill.id not in used_skills:
-            yield Problem(
-                Severity.WARNING,
-                file_name,
-                label("skills", index, skill.id),
-                "",
-                "no credential teaches this skill",
-            )
+            yield warning("skills", index, skill.id, "no credential teaches this skill")
