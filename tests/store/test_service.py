@@ -5,8 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from datetime import date
+from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from pathplanner.store import (
     ConcurrentEditError,
@@ -210,3 +213,32 @@ def test_two_windows_writing_at_once_both_succeed(store_url: str, store: Store) 
         finally:
             writer.join()
     assert [learner.name for learner in store.list_learners()] == ["Ann", "Bo"]
+
+
+def test_an_edit_racing_another_commit_is_caught_by_the_versioned_update(
+    store_url: str, store: Store
+) -> None:
+    """Both editors pass the version check; the UPDATE ... WHERE version = read catches it."""
+    if store_url.startswith("sqlite"):
+        pytest.skip("SQLite serialises write transactions (BEGIN IMMEDIATE): no such window")
+    store.add_learner("Ann")
+    version = store.add_catalog_version(small_catalog()).id
+    plan = store.save_plan("Ann", "p", catalog_version_id=version, request={}, result={})
+    with Store.open(store_url, actor="second window") as other:
+        raced: list[int] = []
+
+        def commit_theirs_first(session: Session, context: Any, instances: Any) -> None:
+            if raced:  # only in our edit's flush, after its version check passed
+                return
+            raced.append(0)
+            raced[0] = other.update_plan(plan.id, plan.version, advisor_notes="theirs").version
+
+        event.listen(Session, "before_flush", commit_theirs_first)
+        try:
+            with pytest.raises(ConcurrentEditError, match="changed by someone else"):
+                store.update_plan(plan.id, plan.version, advisor_notes="mine")
+        finally:
+            event.remove(Session, "before_flush", commit_theirs_first)
+    assert raced == [2]
+    assert store.get_plan(plan.id).version == 2
+    assert [c.detail for c in store.plan_history(plan.id)][-1] == {"advisor_notes": ["", "theirs"]}
