@@ -77,12 +77,14 @@ def add_structure(
             value = credit_value(item, catalog)
             if source not in take or value <= 0 or room <= 0:
                 continue
-            t = model.var(0.0, min(value, room))
+            bound = min(value, room)
+            t = model.var(0.0, bound)
             coeffs, const = link(source, cid)
             row = {t: 1.0}
             for var, coef in coeffs.items():
-                row[var] = row.get(var, 0.0) - value * coef
-            model.row(row, upper=value * const)
+                row[var] = row.get(var, 0.0) - bound * coef
+            model.row(row, upper=bound * const)
+            model.row({t: 1.0, x: -bound}, upper=0.0)  # no credit into a block not taken
             items.append((source, t))
         if items:
             model.row({**{t: 1.0 for _, t in items}, x: -room}, upper=0.0)
@@ -130,7 +132,7 @@ class _Encoder:
                 (credit_value(item, self.catalog), self.link(item_id(item), owner))
                 for item in req.from_
             ]
-            self._at_least({x: req.credits}, parts, 1e-9 * req.credits)
+            self._at_least({x: req.credits}, parts, 0.0)
 
     def _encode(self, req: Requirement, owner: str) -> Expr:
         """An expression equal to 1 exactly when ``req`` holds (at integer points)."""

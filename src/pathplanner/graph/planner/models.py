@@ -17,6 +17,7 @@ the class (an optimistic relaxation; the realised plan is re-checked by
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,9 +42,14 @@ def solve_cost_model(
     forbid_all_of: list[frozenset[str]] | None = None,
     budget_free: bool = False,
     relax: bool = False,
+    effort_without: str | None = None,
+    weights: dict[str, float] | None = None,
 ) -> CostResult:
     """Minimum-cost (or minimum-effort) set reaching the goal. ``forbid_all_of``: for each
-    set given, at least one of its members must be left out (a no-good cut)."""
+    set given, at least one of its members must be left out (a no-good cut).
+    ``effort_without``: leave that credential's own effort out of the effort objective.
+    ``weights``: minimise the sum of these per-credential weights instead (bounds)."""
+    started = time.perf_counter()
     model = Model()
     take = {cid: model.var(0.0, 1.0, integer=not relax) for cid in instance.candidates}
     held = instance.held
@@ -60,8 +66,14 @@ def solve_cost_model(
     for forbidden in forbid_all_of or []:
         members = [take[c] for c in forbidden if c in take]
         model.row(dict.fromkeys(members, 1.0), upper=len(members) - 1)
-    goal = structure.cost if objective == "cost" else structure.effort
-    solution = model.solve(goal, time_limit)
+    goal = structure.cost if objective == "cost" else dict(structure.effort)
+    if weights is not None:
+        goal = {take[c]: w for c, w in weights.items() if c in take}
+    if effort_without is not None and effort_without in take:
+        goal.pop(take[effort_without], None)
+        for _, t in structure.transfer.get(effort_without, []):
+            goal.pop(t, None)
+    solution = model.solve(goal, time_limit - (time.perf_counter() - started))
     chosen = frozenset(c for c, v in take.items() if solution.is_one(v))
     return CostResult(solution, chosen, structure)
 
@@ -84,7 +96,8 @@ def solve_time_model(
     max_cost: float | None = None,
     max_finish: int | None = None,
 ) -> TimedResult | None:
-    """Solve the time-indexed model; None when no candidate start fits the horizon at all."""
+    """Solve the time-indexed model within ``time_limit`` seconds (building included)."""
+    started = time.perf_counter()
     model = Model()
     take: dict[str, int] = {}
     start_terms: dict[str, dict[int, float]] = {}
@@ -169,7 +182,7 @@ def solve_time_model(
     if max_finish is not None:
         model.row({makespan: 1.0}, upper=float(max_finish))
     goal = {makespan: 1.0} if objective == "time" else structure.cost
-    solution = model.solve(goal, time_limit)
+    solution = model.solve(goal, time_limit - (time.perf_counter() - started))
     starts_found: dict[str, int] = {}
     if solution.x is not None:
         for var, (cid, week) in decode.items():

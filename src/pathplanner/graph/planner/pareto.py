@@ -12,13 +12,12 @@ from pathplanner.graph.planner.bounds import earliest_starts
 from pathplanner.graph.planner.instance import build_instance
 from pathplanner.graph.planner.models import solve_time_model
 from pathplanner.graph.planner.solve import (
-    MAX_TIME_MODEL_STARTS,
     Cancel,
     Clock,
     Found,
     Progress,
-    estimated_starts,
     finish_plan,
+    fits_in_time,
     prune,
     realise,
     solve_instance,
@@ -53,9 +52,9 @@ def pareto_front(
     earliest = earliest_starts(cost_instance)
     while len(front) < limit and front[-1].finish_week > fastest.finish_week:
         deadline = front[-1].finish_week - 1
-        if estimated_starts(cost_instance, deadline, earliest) > MAX_TIME_MODEL_STARTS:
-            break
         share = 1.0 / max(1, min(limit - len(front), deadline - fastest.finish_week + 1))
+        if not fits_in_time(cost_instance, deadline, earliest, clock.remaining(share) / 2):
+            break
         clock.step(0.5 + 0.4 * len(front) / limit, f"cheapest plan finishing by week {deadline}")
         timed = solve_time_model(
             cost_instance, deadline, earliest, clock.remaining(share), objective="cost"

@@ -37,12 +37,12 @@ from pathplanner.model import Catalog
 Progress = Callable[[float, str], None]
 Cancel = Callable[[], bool]
 
-# The time-indexed model is only attempted below this many start variables (estimated), so
-# a huge closure falls back to the heuristic plan and its bound instead of exhausting memory.
-MAX_TIME_MODEL_STARTS = 400_000
+# The time-indexed model is only attempted when its estimated size (start variables times
+# running weeks) is below this and it can be built within the time left (see fits_in_time),
+# so a huge closure falls back to the heuristic plan and its bounds instead.
+MAX_TIME_MODEL_SIZE = 2_000_000
 # The cheapest plan's tie-break (earliest finish at the same cost) is a bounded extra effort:
-# past this size or time the list-scheduled finish of the optimal set is kept.
-MAX_TIE_BREAK_STARTS = 20_000
+# past this time the list-scheduled finish of the optimal set is kept.
 TIE_BREAK_SECONDS = 0.5
 
 
@@ -167,7 +167,7 @@ def timed_cheapest(
     earliest = earliest_starts(instance)
     lower = bound or 0.0
     proven = False
-    if estimated_starts(instance, horizon, earliest) <= MAX_TIME_MODEL_STARTS:
+    if fits_in_time(instance, horizon, earliest, clock.remaining(0.4)):
         cap = None if incumbent is None else incumbent.cost - 1e-6
         timed = solve_time_model(
             instance, horizon, earliest, clock.remaining(0.6), objective="cost", max_cost=cap
@@ -202,9 +202,25 @@ def heuristic_seeds(instance: Instance, clock: Clock) -> list[frozenset[str]]:
 
 
 def cost_horizon(instance: Instance) -> int:
-    """Latest week a cost-optimal plan can end: the request's horizon, or sooner when every
-    credential that must be taken has intakes (all else finishes before they start)."""
+    """Latest week a cheapest plan needs to be looked for.
+
+    * Left-shifting: a plan keeps its order relations (and so its transfer credit and cost, or
+      better) when every credential starts at the first intake after the credentials it waits
+      for, so some cheapest plan ends within the sum over candidates of (longest wait for an
+      intake + longest duration). (With a capacity this ignores the rare case where extra
+      transfer credit raises a weekly load; the result is still checked.)
+    * When every credential that must be taken has intakes, nothing else needs to finish after
+      their last intake plus their longest duration.
+    """
     horizon = instance.request.horizon_weeks
+    chain = 0
+    for cid in instance.candidates:
+        weeks = instance.intakes.get(cid)
+        wait = 0
+        if weeks:
+            wait = max(b - a for a, b in zip((0, *weeks), weeks, strict=False))
+        chain += wait + instance.classes[cid][-1].weeks
+    horizon = min(horizon, chain)
     roots = instance.requirement_roots()
     if instance.open_skills or not roots:
         return horizon
@@ -240,7 +256,7 @@ def earliest_among_cheapest(instance: Instance, clock: Clock, found: Found) -> F
         return found
     horizon = current.finish - 1
     earliest = earliest_starts(instance)
-    if estimated_starts(instance, horizon, earliest) > MAX_TIE_BREAK_STARTS:
+    if not fits_in_time(instance, horizon, earliest, TIE_BREAK_SECONDS / 2):
         return found
     clock.step(0.7, "looking for an earlier finish at the same cost")
     timed = solve_time_model(
@@ -287,18 +303,19 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
             seeds.append(least_effort.chosen)
         if least_effort.solution.bound is not None:
             lower = max(lower, math.ceil(least_effort.solution.bound / capacity - 1e-6))
+        lower = max(lower, capacity_bounds(instance, clock, capacity))
     seeds.append(frozenset(early_set(instance, earliest_plan(instance))))
     clock.step(0.25, "scheduling first plans")
     best: Schedule | None = None
     for seed in seeds:
-        schedule = schedule_set(instance, seed)
-        if schedule is not None and (best is None or _faster(schedule, best)):
-            best = schedule
+        for schedule in schedule_variants(instance, seed):
+            if best is None or _faster(schedule, best):
+                best = schedule
     horizon = best.finish if best is not None else request.horizon_weeks
     proven = best is not None and best.finish <= lower
     if not proven and clock.remaining() > 0.05:
         earliest = earliest_starts(instance)
-        if estimated_starts(instance, horizon, earliest) <= MAX_TIME_MODEL_STARTS:
+        if fits_in_time(instance, horizon, earliest, clock.remaining(0.4)):
             clock.step(0.35, "solving the time-indexed model")
             timed = solve_time_model(
                 instance, horizon, earliest, clock.remaining(0.75), objective="time"
@@ -309,16 +326,81 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
                     lower = max(lower, best.finish)
                 elif solution.bound is not None:
                     lower = max(lower, math.ceil(solution.bound - 1e-6))
-                if timed.starts:
-                    schedule = realise(instance, timed.starts)
-                    if schedule is not None and (best is None or _faster(schedule, best)):
-                        best = schedule
+                realised = realise(instance, timed.starts) if timed.starts else None
+                if realised is not None and (best is None or _faster(realised, best)):
+                    best = realised
     if best is None:
         return infeasible(instance, clock)
     found = prune(instance, Found(best, float(lower), best.finish <= lower))
     if found.proven:
         found = cheapest_among_fastest(instance, clock, found)
     return finish_plan(instance, clock, found, "time")
+
+
+def capacity_bounds(instance: Instance, clock: Clock, capacity: float) -> float:
+    """Lower bounds on the finish week that the weekly capacity implies.
+
+    * Two credentials heavier than H/2 h/week never run in the same week, so the plan lasts
+      at least the sum of its heavy credentials' (shortest) durations.
+    * For a goal credential: everything else in a plan without dead weight finishes before
+      the goal starts, so the goal starts no earlier than the least prerequisite effort / H,
+      and no earlier than the heavy prerequisites' total duration.
+
+    Each minimum over plans is a small MILP over the cost model's structure.
+    """
+    heavy = {
+        c: float(min(k.weeks for k in classes))
+        for c, classes in instance.classes.items()
+        if min(k.load for k in classes) > capacity / 2 + 1e-9
+    }
+    bound = 0.0
+    heavy_total = solve_cost_model(instance, clock.remaining(0.1), weights=heavy).solution.bound
+    if heavy_total is not None:
+        bound = math.ceil(heavy_total - 1e-6)
+    goal = instance.request.goal
+    if goal is None or instance.request.insist or goal not in instance.classes:
+        return bound
+    effort = solve_cost_model(
+        instance, clock.remaining(0.1), objective="effort", effort_without=goal
+    ).solution.bound
+    before = {c: w for c, w in heavy.items() if c != goal}
+    heavy_before = solve_cost_model(instance, clock.remaining(0.1), weights=before).solution.bound
+    ready = max(
+        math.ceil((effort or 0.0) / capacity - 1e-6), math.ceil((heavy_before or 0.0) - 1e-6)
+    )
+    weeks = instance.intakes.get(goal)
+    start = ready if weeks is None else next((w for w in weeks if w >= ready), math.inf)
+    return max(bound, start + instance.classes[goal][0].weeks)
+
+
+def schedule_variants(instance: Instance, chosen: frozenset[str]) -> list[Schedule]:
+    """Valid list schedules of a set under a few priority rules (critical chain first,
+    heaviest first, fewest weeks first)."""
+    rules = [critical_priority(instance, chosen)]
+    if instance.request.hours_per_week is not None:
+        effort = {c: -instance.credential(c).effort_hours for c in chosen}
+        weeks = {c: float(instance.classes[c][0].weeks) for c in chosen if c in instance.classes}
+        rules += [effort, weeks]
+    result = []
+    for rule in rules:
+        schedule = list_schedule(instance, chosen, priority=rule)
+        if schedule is not None and not violations(instance, schedule):
+            result.append(schedule)
+    return result
+
+
+def fits_in_time(
+    instance: Instance, horizon: int, earliest: dict[str, float], seconds: float
+) -> bool:
+    """Whether building the time-indexed model should take under ``seconds`` (about 4 us
+    per start variable and running week, measured on the benchmark machine)."""
+    size = 0.0
+    for cid, first in earliest.items():
+        weeks = instance.intakes[cid]
+        span = max(0, horizon - int(first))
+        for k in instance.classes[cid]:
+            size += (span if weeks is None else len(weeks)) * (k.weeks + 3)
+    return size <= MAX_TIME_MODEL_SIZE and size * 4e-6 <= seconds
 
 
 def _faster(a: Schedule, b: Schedule) -> bool:
@@ -330,15 +412,16 @@ def cheapest_among_fastest(instance: Instance, clock: Clock, found: Found) -> Fo
     current = found.schedule
     horizon = current.finish
     earliest = earliest_starts(instance)
-    if clock.remaining() < 0.05 or estimated_starts(instance, horizon, earliest) > (
-        MAX_TIME_MODEL_STARTS
-    ):
+    if clock.remaining() < 0.05:
         return found
     clock.step(0.8, "looking for a cheaper plan finishing as early")
     bound = solve_cost_model(instance, clock.remaining(0.3)).solution.bound
     if bound is not None and bound >= current.cost - 1e-6:
         return found  # already as cheap as any plan at all
-    timed = solve_time_model(instance, horizon, earliest, clock.remaining(0.6), objective="cost")
+    budget = min(clock.remaining(0.6), 0.25 * instance.request.time_limit)
+    if not fits_in_time(instance, horizon, earliest, budget * 0.5):
+        return found
+    timed = solve_time_model(instance, horizon, earliest, budget, objective="cost")
     if timed is None or not timed.starts:
         return found
     schedule = realise(instance, timed.starts)
@@ -352,15 +435,6 @@ def cheapest_among_fastest(instance: Instance, clock: Clock, found: Found) -> Fo
 
 
 # --- shared --------------------------------------------------------------------------------
-
-
-def estimated_starts(instance: Instance, horizon: int, earliest: dict[str, float]) -> int:
-    total = 0
-    for cid, first in earliest.items():
-        weeks = instance.intakes[cid]
-        span = max(0, horizon - int(first))
-        total += len(instance.classes[cid]) * (span if weeks is None else len(weeks))
-    return total
 
 
 def prune(instance: Instance, found: Found) -> Found:
