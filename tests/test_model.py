@@ -213,3 +213,12 @@ def test_start_dates_are_dates_and_recognition_ranks() -> None:
 def test_unknown_credential_lookup_names_the_id(catalog: Catalog) -> None:
     with pytest.raises(KeyError, match="nope"):
         catalog.credential("nope")
+
+
+def test_model_copy_rebuilds_the_id_lookups(catalog: Catalog) -> None:
+    assert "goal" in catalog.credentials_by_id  # computed and cached on the original
+    copy = catalog.model_copy(update={"credentials": catalog.credentials[:2]})
+    assert set(copy.credentials_by_id) == {"a", "b"}
+    assert "goal" in catalog.credentials_by_id
+    with pytest.raises(KeyError, match="goal"):
+        copy.credential("goal")

@@ -9,6 +9,7 @@ sums) live in :mod:`pathplanner.catalog`.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -287,6 +288,13 @@ class Catalog(_Record):
     def skills_by_id(self) -> dict[str, Skill]:
         return {s.id: s for s in self.skills}
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Catalog:
+        """A copy; the id look-ups are rebuilt for it rather than copied from this catalogue."""
+        copy = super().model_copy(update=update, deep=deep)
+        for cached in _CACHED_LOOKUPS:
+            copy.__dict__.pop(cached, None)
+        return copy
+
     def credential(self, credential_id: str) -> Credential:
         """The credential with this id; KeyError names the id when it is unknown."""
         try:
@@ -299,6 +307,8 @@ class Catalog(_Record):
             return None
         return self.providers_by_id.get(credential.provider)
 
+
+_CACHED_LOOKUPS = ("credentials_by_id", "providers_by_id", "skills_by_id")
 
 AllOf.model_rebuild()
 AnyOf.model_rebuild()

@@ -98,10 +98,7 @@ def change_to_json(change: Change) -> dict[str, Any]:
 
 def fresh_copy(catalog: Catalog, credentials: Sequence[Credential]) -> Catalog:
     """The catalogue with new credentials; the id look-ups are rebuilt, not copied stale."""
-    copy = catalog.model_copy(update={"credentials": tuple(credentials)})
-    for cached in ("credentials_by_id", "providers_by_id", "skills_by_id"):
-        copy.__dict__.pop(cached, None)
-    return copy
+    return catalog.model_copy(update={"credentials": tuple(credentials)})
 
 
 def apply_changes(catalog: Catalog, changes: Sequence[Change]) -> Catalog:
