@@ -123,7 +123,8 @@ class _Encoder:
             self._at_least({x: 1.0}, [(1.0, self.link(req, owner))], 0.0)
         elif isinstance(req, AllOf):
             for sub in req.all:
-                self._at_least({x: 1.0}, [(1.0, self._encode(sub, owner))], 0.0)
+                # every part must hold when x does: the part's own rows, forced by x itself
+                self.require(sub, x, owner)
         elif isinstance(req, AnyOf):
             parts = [(1.0, self._encode(sub, owner)) for sub in req.any]
             self._at_least({x: float(req.count)}, parts, 0.0)

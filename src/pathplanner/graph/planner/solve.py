@@ -54,6 +54,13 @@ class Clock:
         self._progress = progress
         self._cancel = cancel
 
+    main_solve: float = 0.1  # seconds the first model solve took: sizes the side solves
+
+    def side_budget(self) -> float:
+        """Time for an explanation's extra solve: a few times the main solve, at most 30% of
+        what is left (so explanations never dominate the planning time)."""
+        return min(self.remaining(0.3), max(0.2, 3 * self.main_solve))
+
     def remaining(self, share: float = 1.0) -> float:
         return max(0.0, (self.deadline - time.perf_counter()) * share)
 
@@ -106,7 +113,9 @@ def solve_instance(instance: Instance, clock: Clock) -> Plan:
 
 def cheapest(instance: Instance, clock: Clock) -> Plan:
     clock.step(0.05, "solving the cost model")
+    started = time.perf_counter()
     result = solve_cost_model(instance, clock.remaining(0.5))
+    clock.main_solve = time.perf_counter() - started
     solution = result.solution
     if solution.status == "infeasible":
         return infeasible(instance, clock)
@@ -552,8 +561,8 @@ def describe_plan(
     roots = set(instance.requirement_roots())
     if request.objective == "cost":
         if any(s.transferred > 0 for s in schedule.slots):
-            plain = solve_cost_model(instance, clock.remaining(0.3), use_transfer=False)
-            if plain.solution.value is not None:
+            plain = solve_cost_model(instance, clock.side_budget(), use_transfer=False)
+            if plain.solution.status == "optimal" and plain.solution.value is not None:
                 extra = plain.solution.value - schedule.cost
                 lines.append(
                     f"Without transfer credit the cheapest route would cost "
@@ -561,7 +570,7 @@ def describe_plan(
                 )
         optional = schedule.ids - roots
         if optional:
-            other = solve_cost_model(instance, clock.remaining(0.3), forbid_all_of=[optional])
+            other = solve_cost_model(instance, clock.side_budget(), forbid_all_of=[optional])
             runner = schedule_set(instance, other.chosen) if other.solution.x is not None else None
             if runner is not None:
                 dropped = sorted(schedule.ids - runner.ids)
@@ -571,15 +580,16 @@ def describe_plan(
                     if added
                     else (f"leaves out {', '.join(dropped)}")
                 )
+                label = "Runner-up" if other.solution.status == "optimal" else "Another"
                 lines.append(
-                    f"Runner-up route: {money(runner.cost)} "
+                    f"{label} route: {money(runner.cost)} "
                     f"({money(runner.cost - schedule.cost)} more), finishing in week "
                     f"{runner.finish}; it {swap}."
                 )
-            else:
+            elif other.solution.status == "infeasible":
                 lines.append("There is no other route: every step is needed.")
     else:
-        cheap = solve_cost_model(instance, clock.remaining(0.3))
+        cheap = solve_cost_model(instance, clock.side_budget())
         cheap_schedule = (
             schedule_set(instance, cheap.chosen) if cheap.solution.x is not None else None
         )
