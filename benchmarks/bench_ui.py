@@ -33,14 +33,13 @@ from PySide6.QtCore import QSettings, QTimer
 from pathplanner.ui.app import make_application
 from pathplanner.catalog import bundled_catalog_path, load_catalog
 from pathplanner.paths import database_url
-from pathplanner.store import Store
 from pathplanner.ui.main_window import MainWindow
 scratch = Path(sys.argv[1])
 app = make_application()
-store = Store.open(database_url(str(scratch / "plans.db")), backup_dir=scratch)
 settings = QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat)
-window = MainWindow(load_catalog(bundled_catalog_path()), settings, store)
+window = MainWindow(load_catalog(bundled_catalog_path()), settings)  # as pathplanner.ui.app does
 window.show()
+window.open_store_in_background(database_url(str(scratch / "plans.db")))
 def shown():
     print("graph", time.time(), flush=True)
     app.quit()
@@ -117,6 +116,8 @@ def open_big(size: int, runs: int) -> list[dict[str, float]]:
             while not ready:
                 app.processEvents()
             shown = ready[0] - start
+            heartbeat.stop()  # the zoom steps below repaint synchronously: not idle time
+            longest_block = max(gaps, default=5.0) - 5
             # Zoom: ten wheel-like steps and a fit, each repainting the big scene.
             zoom_start = time.perf_counter()
             for _ in range(10):
@@ -127,11 +128,10 @@ def open_big(size: int, runs: int) -> list[dict[str, float]]:
             zoom = (time.perf_counter() - zoom_start) / 11
             for _ in range(5):
                 app.processEvents()
-            heartbeat.stop()
             results.append(
                 {
                     "open_layout_show": shown,
-                    "longest_block_ms": max(gaps[:-1], default=0.0) - 5,
+                    "longest_block_ms": longest_block,
                     "zoom_step_ms": zoom * 1000,
                     "items": len(window.graph_panel.scene.items()),
                 }

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from pathplanner.catalog import LoadedCatalog
 from pathplanner.graph.planner import PlanRequest
@@ -90,14 +90,21 @@ def test_a_skills_goal(panel: PlannerPanel) -> None:
     assert (request.goal, request.skills) == (None, frozenset({"sql", "python"}))
 
 
+def test_check_list_model_passes_the_model_tester(qtmodeltester: Any, panel: PlannerPanel) -> None:
+    qtmodeltester.check(panel.held.model)
+
+
+def test_ticking_a_box_changes_the_held_credentials(qtbot: Any, panel: PlannerPanel) -> None:
+    model = panel.held.model
+    row = model.keys.index("bootcamp")
+    with qtbot.waitSignal(panel.held_changed) as changed:
+        model.setData(model.index(row), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert changed.args == [frozenset({"bootcamp"})]
+
+
 def test_held_list_is_searchable(qtbot: Any, panel: PlannerPanel) -> None:
     qtbot.keyClicks(panel.held.filter, "cert")
-    shown = [
-        panel.held.list.item(i).text()
-        for i in range(panel.held.list.count())
-        if not panel.held.list.item(i).isHidden()
-    ]
-    assert shown == ["Data Analyst Certificate", "Statistics Certificate"]
+    assert panel.held.visible_texts() == ["Data Analyst Certificate", "Statistics Certificate"]
     panel.held.toggle("statistics")
     assert panel.held.checked() == frozenset({"statistics"})
     assert "Statistics Certificate" in panel.held.summary.text()

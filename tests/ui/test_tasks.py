@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import Any
 
@@ -71,4 +72,17 @@ def test_cancel_is_seen_by_the_work(qtbot: Any) -> None:
         runner.cancel_all()
     assert task.cancelled
     assert outcome == ["stopped"]
+    runner.wait()
+
+
+def test_data_building_work_runs_with_the_collector_paused(qtbot: Any) -> None:
+    runner = TaskRunner()
+    seen: list[bool] = []
+    frozen_before = gc.get_freeze_count()
+    task = runner.start("build", lambda _p, _c: seen.append(gc.isenabled()) or 1, builds_data=True)
+    with qtbot.waitSignal(task.finished):
+        pass
+    assert seen == [False]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen_before
     runner.wait()

@@ -33,6 +33,7 @@ from pathplanner.ui.catalog_model import (
 )
 
 ANY = "Any"
+COLUMN_EMS = (16, 8, 12, 6, 5, 5, 5, 6)  # name, kind, provider, cost, weeks, hours, ...
 
 
 class CatalogBrowser(QWidget):
@@ -78,8 +79,6 @@ class CatalogBrowser(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        # Column widths from the first rows only: measuring 2,000 rows froze the window.
-        self.table.horizontalHeader().setResizeContentsPrecision(60)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _i: self._emit_current(self.show_in_graph))
@@ -165,8 +164,10 @@ class CatalogBrowser(QWidget):
         for provider in sorted(catalog.providers, key=lambda p: p.name.lower()):
             self.provider.addItem(provider.name, provider.id)
         self.provider.blockSignals(False)
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, min(max(self.table.columnWidth(0), 200), 240))
+        # Widths from the font, not the rows: measuring 2,000 rows froze the window.
+        em = self.table.fontMetrics().horizontalAdvance("M")
+        for column, ems in enumerate(COLUMN_EMS):
+            self.table.setColumnWidth(column, ems * em)
         self.details.setHtml(
             "<p style='color:gray'><i>Select a credential to see everything about it: what it "
             "requires, what it stacks into and where the information comes from.</i></p>"

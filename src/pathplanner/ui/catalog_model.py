@@ -71,6 +71,12 @@ class CredentialTableModel(QAbstractTableModel):
     def catalog(self) -> Catalog:
         return self._catalog
 
+    def credential_at(self, row: int) -> Credential:
+        return self._rows[row]
+
+    def search_text_at(self, row: int) -> str:
+        return self._search[row]
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
@@ -158,6 +164,9 @@ class CredentialFilter:
         )
 
 
+NO_FILTER = CredentialFilter()
+
+
 class CredentialFilterProxy(QSortFilterProxyModel):
     """Sorts numerically and keeps the rows a :class:`CredentialFilter` accepts."""
 
@@ -177,8 +186,12 @@ class CredentialFilterProxy(QSortFilterProxyModel):
             self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+        if self._filter == NO_FILTER:
+            return True
         model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        credential = model.data(index, CredentialTableModel.CredentialRole)
-        search = model.data(index, CredentialTableModel.SearchTextRole)
-        return isinstance(credential, Credential) and self._filter.accepts(credential, search)
+        # Straight to the model's lists: going through data() twice per row made filtering
+        # a 2,000-credential catalogue visibly slow.
+        assert isinstance(model, CredentialTableModel)
+        return self._filter.accepts(
+            model.credential_at(source_row), model.search_text_at(source_row)
+        )

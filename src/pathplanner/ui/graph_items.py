@@ -218,8 +218,4 @@ def edge_item(edge: RoutedEdge, on_route: bool = False) -> QGraphicsPathItem:
     path.lineTo(tip + QPointF(-8, 4))
     item = QGraphicsPathItem(path)
     style_edge(item, edge.type, on_route=on_route, dimmed=False)
-    item.setToolTip(
-        f"{edge.source} → {edge.target}: "
-        + ("credits transfer" if edge.type == "transfer" else "counts towards the requirement")
-    )
     return item

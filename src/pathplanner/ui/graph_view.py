@@ -53,7 +53,7 @@ from pathplanner.ui.tasks import Task, TaskRunner
 WHOLE = "whole"
 CLOSURE = "closure"
 READABLE_ZOOM = 0.75  # below this the node labels are too small to read
-ITEMS_PER_TURN = 150  # scene items added per event-loop turn: keeps each block short
+ITEMS_PER_TURN = 120  # scene items added per event-loop turn: keeps each block short
 
 
 class PathwayView(QGraphicsView):
@@ -266,6 +266,7 @@ class GraphPanel(QWidget):
             lambda progress, cancel: layered_layout(graph, nodes, progress=progress, cancel=cancel),
             on_success=lambda layout: self._laid_out(generation, layout),
             on_failure=lambda exc: self._layout_failed(generation, exc),
+            builds_data=True,
         )
 
     def _layout_failed(self, generation: int, exc: BaseException) -> None:

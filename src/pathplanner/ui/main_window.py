@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
             work,
             on_success=lambda result: self._catalog_loaded(path, *result),
             on_failure=lambda exc: self._catalog_failed(path, exc),
+            builds_data=True,
         )
 
     def _catalog_failed(self, path: Path, exc: BaseException) -> None:

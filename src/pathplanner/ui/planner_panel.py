@@ -6,9 +6,17 @@ It only gathers a :class:`PlanRequest`; the window runs the planner in the backg
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -21,8 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -37,6 +44,73 @@ if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
     from pathplanner.graph.planner import PlanRequest
 
 COST, TIME, TRADE_OFF = "cost", "time", "trade-off"
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class CheckListModel(QAbstractListModel):
+    """(id, text) rows with a check box each; the checked ids are a Python set, so a list of
+    thousands of credentials is filled and reset without a Qt call per row."""
+
+    KeyRole = Qt.ItemDataRole.UserRole + 1
+
+    checks_changed = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.keys: list[str] = []
+        self.texts: list[str] = []
+        self.checked: set[str] = set()
+
+    def set_items(self, items: list[tuple[str, str]], checked: frozenset[str]) -> None:
+        self.beginResetModel()
+        self.keys = [k for k, _ in items]
+        self.texts = [t for _, t in items]
+        self.checked = set(checked) & set(self.keys)
+        self.endResetModel()
+
+    def set_checked(self, keys: frozenset[str]) -> None:
+        changed = (set(keys) & set(self.keys)) ^ self.checked
+        self.checked = set(keys) & set(self.keys)
+        for row, key in enumerate(self.keys):
+            if key in changed:  # only the rows that change: lists can be long
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.keys)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.keys):
+            return None
+        key = self.keys[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.texts[index.row()]
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if key in self.checked else Qt.CheckState.Unchecked
+        if role in (Qt.ItemDataRole.ToolTipRole, self.KeyRole):
+            return key
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        key = self.keys[index.row()]
+        on = Qt.CheckState(value) == Qt.CheckState.Checked
+        if on == (key in self.checked):
+            return False
+        (self.checked.add if on else self.checked.discard)(key)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checks_changed.emit()
+        return True
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
 
 
 class CheckList(QWidget):
@@ -49,9 +123,11 @@ class CheckList(QWidget):
         self.filter = QLineEdit(placeholderText=placeholder)
         self.filter.setAccessibleName(f"Search {name}")
         self.filter.setClearButtonEnabled(True)
-        self.list = QListWidget()
+        self.model = CheckListModel(self)
+        self.list = QListView()
         self.list.setAccessibleName(name)
         self.list.setUniformItemSizes(True)
+        self.list.setModel(self.model)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: palette(placeholder-text)")
@@ -61,62 +137,40 @@ class CheckList(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.summary)
         self.filter.textChanged.connect(self._filter)
-        self.list.itemChanged.connect(lambda _item: self._changed())
+        self.model.checks_changed.connect(self._changed)
 
     def set_items(
         self, items: list[tuple[str, str]], checked: frozenset[str] = frozenset()
     ) -> None:
         """``items`` are (id, text) pairs."""
-        with QSignalBlocker(self.list):
-            self.list.clear()
-            for key, text in items:
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, key)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(
-                    Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked
-                )
-                item.setToolTip(key)
-                self.list.addItem(item)
+        self.model.set_items(items, checked)
         self._filter(self.filter.text())
         self._changed()
 
     def checked(self) -> frozenset[str]:
-        return frozenset(
-            self.list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
-        )
+        return frozenset(self.model.checked)
 
     def set_checked(self, keys: frozenset[str]) -> None:
-        with QSignalBlocker(self.list):
-            for i in range(self.list.count()):
-                item = self.list.item(i)
-                state = (
-                    Qt.CheckState.Checked
-                    if item.data(Qt.ItemDataRole.UserRole) in keys
-                    else Qt.CheckState.Unchecked
-                )
-                if item.checkState() != state:  # touch only what changes: lists can be long
-                    item.setCheckState(state)
+        self.model.set_checked(keys)
         self._changed()
 
     def toggle(self, key: str) -> None:
         self.set_checked(self.checked() ^ {key})
 
+    def visible_texts(self) -> list[str]:
+        return [text for row, text in enumerate(self.model.texts) if not self.list.isRowHidden(row)]
+
     def _filter(self, text: str) -> None:
         words = text.lower().split()
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            haystack = f"{item.text()} {item.data(Qt.ItemDataRole.UserRole)}".lower()
-            item.setHidden(not all(w in haystack for w in words))
+        for row, (key, name) in enumerate(zip(self.model.keys, self.model.texts, strict=True)):
+            haystack = f"{name} {key}".lower()
+            hidden = not all(w in haystack for w in words)
+            if hidden != self.list.isRowHidden(row):
+                self.list.setRowHidden(row, hidden)
 
     def _changed(self) -> None:
-        names = [
-            self.list.item(i).text()
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        model = self.model
+        names = [t for k, t in zip(model.keys, model.texts, strict=True) if k in model.checked]
         self.summary.setText(
             f"{len(names)} chosen: " + ", ".join(names[:4]) + ("…" if len(names) > 4 else "")
             if names

@@ -8,6 +8,7 @@ GUI thread, Qt delivers them there through queued connections: a worker never to
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -77,6 +78,9 @@ class _Runnable(QRunnable):
 class TaskRunner(QObject):
     """Owns a small thread pool; :meth:`wait` lets a closing window (or a test) drain it."""
 
+    _gc_pauses = 0  # process-wide, as the collector is
+    _gc_was_enabled = True
+
     def __init__(self, parent: QObject | None = None, threads: int = 2) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
@@ -91,8 +95,17 @@ class TaskRunner(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[float, str], None] | None = None,
+        builds_data: bool = False,
     ) -> Task:
+        """Run ``work`` in the pool. ``builds_data``: the work allocates long-lived data (a
+        catalogue, a graph, a layout). The cyclic garbage collector then runs in whichever
+        thread allocates and stops all of them (GIL) for ~100 ms per full pass on a big
+        catalogue, so it is paused while such work runs and what it built is frozen out of
+        later passes (``gc.freeze``)."""
         task = Task(name, self)
+        if builds_data:
+            self._pause_gc()
+            task.finished.connect(self._resume_gc)
         if on_success is not None:
             task.succeeded.connect(on_success)
         if on_failure is not None:
@@ -103,6 +116,19 @@ class TaskRunner(QObject):
         task.finished.connect(lambda: self._tasks.discard(task))
         self._pool.start(_Runnable(task, work))
         return task
+
+    def _pause_gc(self) -> None:
+        if TaskRunner._gc_pauses == 0:
+            TaskRunner._gc_was_enabled = gc.isenabled()
+            gc.disable()
+        TaskRunner._gc_pauses += 1
+
+    def _resume_gc(self) -> None:
+        TaskRunner._gc_pauses -= 1
+        if TaskRunner._gc_pauses == 0:
+            gc.freeze()
+            if TaskRunner._gc_was_enabled:
+                gc.enable()
 
     @property
     def busy(self) -> bool:
