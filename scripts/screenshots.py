@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pathplanner.catalog import bundled_catalog_path, load_catalog
 from pathplanner.paths import database_url
 from pathplanner.store import Store
+from pathplanner.ui import theme
 from pathplanner.ui.app import make_application
 from pathplanner.ui.main_window import MainWindow
 from pathplanner.ui.planner_panel import TRADE_OFF
@@ -135,6 +136,15 @@ def main() -> int:
             window.graph_panel.view.fit()
             settle(app)
             shoot(window, out / "pathway-graph.png")
+        # The same window with the dark palette (Preferences ▸ Appearance ▸ Dark).
+        for dock in (window.planner_dock, window.catalog_dock, window.plan_dock):
+            dock.show()
+        window.plan_dock.raise_()
+        window.plan_view.tabs.setCurrentIndex(0)
+        theme.apply("dark")
+        settle(app, 0.5)
+        shoot(window, out / "dark.png")
+        theme.apply("system")
         window.close()
         window.tasks.wait()
         store.close()

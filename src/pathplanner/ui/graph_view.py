@@ -393,8 +393,8 @@ class GraphPanel(QWidget):
             key=lambda k: list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99,
         )
         swatches = "".join(
-            f"<td bgcolor='{KIND_COLOURS.get(k, '#e5e7eb')}'>&nbsp;{html.escape(k)}&nbsp;</td>"
-            "<td></td>"
+            f"<td bgcolor='{KIND_COLOURS.get(k, '#e5e7eb')}'>&nbsp;"
+            f"<font color='#111827'>{html.escape(k)}</font>&nbsp;</td><td></td>"
             for k in kinds
         )
         marks = (
