@@ -126,6 +126,9 @@ def window(qtbot: Any, loaded_small: LoadedCatalog, settings: QSettings) -> Iter
     qtbot.addWidget(main)
     main.show()
     qtbot.waitUntil(lambda: not main.graph_panel.laying_out and bool(main.graph_panel.items))
+    # The window loads the planner (SciPy, NumPy) in the background once shown; let that end
+    # so that no test reads a half-imported module (pytest.approx peeks at sys.modules).
+    qtbot.waitUntil(lambda: not main.tasks.busy, timeout=30000)
     yield main
     main.tasks.cancel_all()
     main.tasks.wait()

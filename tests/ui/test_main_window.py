@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from pathplanner.catalog import LoadedCatalog
@@ -35,6 +35,7 @@ def open_window(qtbot: Any, loaded: LoadedCatalog, settings: QSettings, store: A
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: not window.graph_panel.laying_out and bool(window.graph_panel.items))
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=30000)  # see conftest's window
     return window
 
 
@@ -282,3 +283,17 @@ def test_a_store_that_cannot_be_opened_is_reported(
     assert window.store is None
     assert "runs without saving" in warnings[0]
     assert not_a_database.read_text(encoding="utf-8") == "just some text, not SQLite"
+
+
+def test_keyboard_zoom_and_fit_in_the_window(qtbot: Any, window: MainWindow) -> None:
+    view = window.graph_panel.view
+    window.activateWindow()
+    view.setFocus()
+    view.resetTransform()
+    qtbot.keyClick(view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom() == pytest.approx(1.25)
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom() == pytest.approx(1.0)
+    view.scale(8, 8)
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom() < 8

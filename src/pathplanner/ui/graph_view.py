@@ -152,6 +152,8 @@ class GraphPanel(QWidget):
         self.busy = QLabel()
 
         self.zoom_in_action = self._action("Zoom in", QKeySequence.StandardKey.ZoomIn, "+")
+        # Ctrl+= too: on most keyboards "+" needs Shift.
+        self.zoom_in_action.setShortcuts([*self.zoom_in_action.shortcuts(), QKeySequence("Ctrl+=")])
         self.zoom_in_action.triggered.connect(lambda: self.view.zoom_by(1.25))
         self.zoom_out_action = self._action("Zoom out", QKeySequence.StandardKey.ZoomOut, "-")
         self.zoom_out_action.triggered.connect(lambda: self.view.zoom_by(0.8))

@@ -140,7 +140,11 @@ class MainWindow(QMainWindow):
         self, menu: QMenu, text: str, slot: Any, shortcut: Any = None, tip: str = ""
     ) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, tuple):  # a standard key, and our key where it has none
+            standard, fallback = shortcut
+            keys = QKeySequence.keyBindings(standard)
+            action.setShortcuts(keys or [QKeySequence(fallback)])
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
@@ -169,9 +173,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Export Graph as &SVG…", lambda: self.export_graph("svg"))
         file_menu.addSeparator()
         self._action(
-            file_menu, "Pre&ferences…", self.edit_preferences, QKeySequence.StandardKey.Preferences
+            file_menu,
+            "Pre&ferences…",
+            self.edit_preferences,
+            (QKeySequence.StandardKey.Preferences, "Ctrl+,"),
         ).setMenuRole(QAction.MenuRole.PreferencesRole)
-        quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action = self._action(
+            file_menu, "&Quit", self.close, (QKeySequence.StandardKey.Quit, "Ctrl+Q")
+        )
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         edit_menu = bar.addMenu("&Edit")
