@@ -172,3 +172,17 @@ def test_an_unreachable_server_is_reported_without_its_password(tmp_path: Path) 
         Store.open(url, backup_dir=tmp_path)
     assert "secret" not in str(caught.value)
     assert not isinstance(caught.value, CorruptStoreError)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nosuchdb://host/db", "is not a database URL pathplanner can use"),
+        ("postgresql+pg8000://advisor:secret@host/db", "driver is not installed"),
+    ],
+    ids=["unknown-backend", "missing-driver"],
+)
+def test_unusable_urls_are_reported(tmp_path: Path, url: str, message: str) -> None:
+    with pytest.raises(StoreError, match=message) as caught:
+        Store.open(url, backup_dir=tmp_path)
+    assert "secret" not in str(caught.value)

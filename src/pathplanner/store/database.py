@@ -16,9 +16,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from pathplanner.store.errors import CorruptStoreError
+from pathplanner.store.errors import CorruptStoreError, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -71,9 +72,17 @@ def check_sqlite_file(path: Path) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files are checked first and their directory created."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(parsed, pool_pre_ping=True)
+    except ArgumentError as exc:
+        raise StoreError(f"{url!r} is not a database URL pathplanner can use: {exc}") from None
+    except ImportError as exc:
+        raise StoreError(
+            f"{make_url(url).render_as_string(hide_password=True)}: its database driver is not "
+            f"installed ({exc}); for PostgreSQL: pip install 'pathplanner[postgresql]'"
+        ) from None
     path = sqlite_file(parsed)
     if path is not None:
         check_sqlite_file(path)
