@@ -11,7 +11,17 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QGraphicsView,
+    QInputDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from pathplanner.catalog import LoadedCatalog
 from pathplanner.paths import database_url
@@ -297,3 +307,25 @@ def test_keyboard_zoom_and_fit_in_the_window(qtbot: Any, window: MainWindow) -> 
     view.scale(8, 8)
     qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert view.zoom() < 8
+
+
+def test_every_input_and_view_has_an_accessible_name(window: MainWindow) -> None:
+    kinds = (
+        QLineEdit,
+        QComboBox,
+        QAbstractSpinBox,
+        QAbstractItemView,
+        QTextEdit,
+        QPlainTextEdit,
+        QGraphicsView,
+    )
+    unnamed = [
+        type(widget).__name__
+        for widget in window.findChildren(QWidget)
+        if isinstance(widget, kinds)
+        and widget.window() is window  # not the popups of completers and combo boxes
+        # nor the inner parts of spin boxes, combo boxes and tables (headers)
+        and not isinstance(widget.parent(), QAbstractSpinBox | QComboBox | QAbstractItemView)
+        and not widget.accessibleName()
+    ]
+    assert unnamed == []
