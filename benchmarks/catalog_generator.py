@@ -47,6 +47,9 @@ LAYERS = {
 }
 
 
+WINDOW_SCALE = {250: 1.0, 500: 1.5, 1_000: 2.5}
+
+
 def domain_size(size: int) -> int:
     """Credentials per domain: a degree's closure grows slowly with the catalogue."""
     if size <= 2_000:
@@ -73,6 +76,7 @@ class _Builder:
         self.providers: list[dict[str, Any]] = []
         self.skills: list[dict[str, Any]] = []
         self.core: list[str] = []
+        self.window_scale = WINDOW_SCALE[domain_size(size)]
         self.monthly = self._calendar(1)
         self.quarterly = self._calendar(3)
         self.twice_a_year = self._calendar(6)
@@ -107,7 +111,9 @@ class _Builder:
 
     def _local(self, pool: list[str], count: int, centre: float, spread: int) -> list[str]:
         """``count`` credentials from a window of ``pool`` around ``centre`` (0..1): related
-        credentials share components, so closures overlap without being the whole domain."""
+        credentials share components, so closures overlap without being the whole domain.
+        Windows widen with the domain, so that closures grow with the catalogue."""
+        spread = round(spread * self.window_scale)
         if len(pool) <= spread:
             return self._pick(pool, count)
         first = min(int(centre * len(pool)), len(pool) - spread)
@@ -312,7 +318,8 @@ class _Builder:
         masters = position > 0.8 and bool(d.layers.get("degree"))
         kind = "master" if masters else self.rng.choice(["associate", "bachelor", "bachelor"])
         rec = self._base(d, cid, kind, "accredited")
-        diplomas = self._local(d.layers["diploma"], self.rng.randint(3, 5), position, 8)
+        wanted = round(self.rng.randint(3, 5) * self.window_scale)
+        diplomas = self._local(d.layers["diploma"], wanted, position, 8)
         certifications = self._local(d.layers["certification"], 3, position, 10)
         items = self._credit_items(diplomas)
         carried = self._item_credits(items)
