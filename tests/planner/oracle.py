@@ -31,7 +31,7 @@ a plan worse, so the optimum value is the same.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -277,18 +277,65 @@ def scheduled_optimum(
     if goal_reached(catalog, request, request.held):
         return OracleResult(objective, True)
     inst = _instance(catalog, request, start, limit)
-    horizon = request.horizon_weeks
+    best: list[tuple[tuple[float, float], dict[str, Scheduled]]] = []
+
+    def found(cost: float, finish: int, schedule: dict[str, Scheduled]) -> None:
+        key = _key(objective, cost, finish)
+        if not best or key < best[0][0]:
+            best[:] = [(key, schedule)]
+
+    def promising(cost: float, finish: int) -> bool:
+        return not best or _key(objective, cost, finish) < best[0][0]
+
+    examined = _week_search(inst, found, promising)
+    if not best:
+        return OracleResult(objective, False, plans_examined=examined)
+    schedule = best[0][1]
+    cost = sum(s.cost for s in schedule.values())
+    finish = max(s.finish for s in schedule.values())
+    return OracleResult(objective, True, cost, finish, schedule, examined)
+
+
+def scheduled_front(
+    catalog: Catalog, request: PlanRequest, start: date, *, limit: int = 6
+) -> list[tuple[float, int]]:
+    """Every non-dominated (total cost, finish week) under a weekly capacity (tiny instances)."""
+    if goal_reached(catalog, request, request.held):
+        return [(0.0, 0)]
+    inst = _instance(catalog, request, start, limit)
+    points: list[tuple[float, int]] = []
+
+    def dominated(cost: float, finish: int) -> bool:
+        return any(c <= cost + EPS and f <= finish for c, f in points)
+
+    def found(cost: float, finish: int, schedule: dict[str, Scheduled]) -> None:
+        if not dominated(cost, finish):
+            points[:] = [(c, f) for c, f in points if not (cost <= c + EPS and finish <= f)]
+            points.append((round(cost, 6), finish))
+
+    _week_search(inst, found, lambda cost, finish: not dominated(cost, finish))
+    return sorted(points, key=lambda p: (p[1], p[0]))
+
+
+def _week_search(
+    inst: _Instance,
+    found: Callable[[float, int, dict[str, Scheduled]], None],
+    promising: Callable[[float, int], bool],
+) -> int:
+    """Try every schedule week by week; report each one that reaches the goal to ``found``.
+
+    ``promising(cost, finish)`` is asked with lower bounds for a partial schedule; the branch is
+    dropped when it says no. Returns the number of complete plans examined.
+    """
+    catalog = inst.catalog
+    horizon = inst.request.horizon_weeks
     if horizon > 30:
         raise InstanceTooLargeError(
             f"horizon {horizon} weeks is too long for the week-by-week search"
         )
-    capacity = request.hours_per_week
-    budget = request.budget
-    best: list[tuple[tuple[float, float], dict[str, Scheduled]]] = []
+    capacity = inst.request.hours_per_week
+    budget = inst.request.budget
     examined = 0
-
-    def is_better(key: tuple[float, float]) -> bool:
-        return not best or key < best[0][0]
 
     def search(week: int, schedule: dict[str, Scheduled], load: list[float]) -> None:
         nonlocal examined
@@ -327,20 +374,11 @@ def scheduled_optimum(
                 finish = max((s.finish for s in new_schedule.values()), default=0)
                 if goal_reached(catalog, inst.request, inst.held | set(new_schedule)):
                     examined += 1
-                    key = _key(objective, cost, finish)
-                    if is_better(key):
-                        best[:] = [(key, new_schedule)]
+                    found(cost, finish, new_schedule)
                     continue  # adding more can only make this plan worse
                 # anything still to start begins next week or later and lasts >= 1 week
-                bound = _key(objective, cost, max(finish, week + 2))
-                if not is_better(bound):
-                    continue
-                search(week + 1, new_schedule, new_load)
+                if promising(cost, max(finish, week + 2)):
+                    search(week + 1, new_schedule, new_load)
 
     search(0, {}, [0.0] * horizon)
-    if not best:
-        return OracleResult(objective, False, plans_examined=examined)
-    schedule = best[0][1]
-    cost = sum(s.cost for s in schedule.values())
-    finish = max(s.finish for s in schedule.values())
-    return OracleResult(objective, True, cost, finish, schedule, examined)
+    return examined

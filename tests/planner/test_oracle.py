@@ -14,6 +14,7 @@ from pathplanner.model import Catalog
 from tests.conftest import catalog_dict
 from tests.planner.oracle import (
     InstanceTooLargeError,
+    scheduled_front,
     scheduled_optimum,
     unlimited_capacity_front,
     unlimited_capacity_optimum,
@@ -188,7 +189,7 @@ def test_capacity(hours: float | None, finish: int | None) -> None:
 def test_both_searches_agree_without_capacity(objective: str, catalog_factory: Any) -> None:
     catalog = catalog_factory()
     goal = "d" if catalog_factory is credit_block else "g"
-    req = request(goal=goal, objective=objective, horizon_weeks=10)
+    req = request(goal=goal, objective=objective, horizon_weeks=6)
     by_sets = unlimited_capacity_optimum(catalog, req, START)
     by_weeks = scheduled_optimum(catalog, req, START)
     assert (by_sets.cost, by_sets.finish_week) == (by_weeks.cost, by_weeks.finish_week)
@@ -225,3 +226,12 @@ def test_front_of_cost_against_finish() -> None:
     ]
     # one point when the cheapest plan is also the fastest
     assert unlimited_capacity_front(shared_prerequisite(), request(), START) == [(180.0, 3)]
+
+
+def test_front_under_capacity() -> None:
+    # with 5 h/week the two prerequisites run one after the other: one plan, finishing week 5
+    catalog = two_parallel_prerequisites()
+    assert scheduled_front(catalog, request(hours_per_week=5, horizon_weeks=8), START) == [(2.0, 5)]
+    # waiting for transfer still trades $200 against one week when capacity does not bind
+    waiting = request(hours_per_week=100, horizon_weeks=12)
+    assert scheduled_front(waiting_for_transfer(), waiting, START) == [(310.0, 9), (110.0, 10)]

@@ -1,14 +1,12 @@
 """Minimal examples of planner defects found by the property tests and the benchmark.
 
-Each is marked ``xfail(strict=True)``: the suite stays green while the defect is there, and
-fails (XPASS) once it is fixed, so the mark can be removed.
+While a defect is open its test is marked ``xfail(strict=True)`` (the suite stays green, and
+an XPASS says the mark can go); once fixed the test stays as a regression test.
 """
 
 from __future__ import annotations
 
 import re
-
-import pytest
 
 from pathplanner.graph.planner import PlanRequest, plan
 from tests.planner.oracle import unlimited_capacity_optimum
@@ -21,11 +19,6 @@ def _without_transfer_figure(explanation: str) -> float | None:
     return float(match.group(1).replace(",", "")) if match else None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug: the 'without transfer credit' alternative in the explanation ignores "
-    "intakes, so it quotes a route that cannot be scheduled",
-)
 def test_the_without_transfer_alternative_respects_intakes() -> None:
     catalog = build(
         cred("p"),

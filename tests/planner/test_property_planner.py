@@ -26,6 +26,7 @@ from pathplanner.model import Catalog, Delivery, Recognition
 from tests.conftest import catalog_dict
 from tests.planner.oracle import (
     OracleResult,
+    scheduled_front,
     scheduled_optimum,
     unlimited_capacity_front,
     unlimited_capacity_optimum,
@@ -83,8 +84,11 @@ def _requirement(draw: Draw, earlier: list[str], credits: dict[str, float], dept
 
 
 @st.composite
-def catalogues(draw: Draw, *, max_credentials: int, max_weeks: int) -> Catalog:
-    """A valid random catalogue; credential i only refers to credentials before it (acyclic)."""
+def catalogues(draw: Draw, *, max_credentials: int, max_weeks: int, odds: int = 1) -> Catalog:
+    """A valid random catalogue; credential i only refers to credentials before it (acyclic).
+
+    ``odds`` > 1 makes intakes and credit blocks that many times likelier, with slower
+    per-credit study: where waiting for transfer credit and intakes trade off."""
     n = draw(st.integers(2, max_credentials))
     records: list[dict[str, Any]] = []
     credits: dict[str, float] = {}
@@ -106,13 +110,13 @@ def catalogues(draw: Draw, *, max_credentials: int, max_weeks: int) -> Catalog:
         provider = draw(st.sampled_from([None, "uni", "guild", "shop", "blog"]))
         if provider is not None:
             rec["provider"] = provider
-        if draw(st.integers(0, 5)) == 0:
+        if draw(st.integers(0, 5)) < odds:
             offsets = draw(st.lists(st.integers(-10, 7 * 8), min_size=1, max_size=4))
             rec["start_dates"] = sorted({(START + timedelta(days=o)).isoformat() for o in offsets})
         last = i == n - 1  # the usual goal: give it something to need
         if earlier and (last or draw(st.integers(0, 5)) > 0):
             rec["requires"] = _requirement(draw, earlier, credits, 1 if last else 0)
-        if earlier and draw(st.integers(0, 2)) == 0:
+        if earlier and draw(st.integers(0, 2)) < odds:
             required = float(draw(st.integers(2, 12)))
             transfer: list[Any] = []
             for source in _ids(draw, earlier, 1, 3):
@@ -126,7 +130,7 @@ def catalogues(draw: Draw, *, max_credentials: int, max_weeks: int) -> Catalog:
                 per_credit={
                     "price": float(draw(st.integers(0, 4)) * 5),
                     "hours": float(draw(st.integers(0, 2))),
-                    "weeks": draw(st.sampled_from([0.0, 0.25, 0.5])),
+                    "weeks": draw(st.sampled_from([0.0, 0.25, 0.5, 0.5 * odds])),
                 },
                 transfer=transfer,
             )
@@ -224,6 +228,7 @@ def assert_matches_oracle(catalog: Catalog, request: PlanRequest, expected: Orac
 SMALL = {"max_credentials": 8, "max_weeks": 4}
 TINY = {"max_credentials": 5, "max_weeks": 3}
 LARGER = {"max_credentials": 10, "max_weeks": 4}
+TRICKY = {"max_credentials": 8, "max_weeks": 4, "odds": 2}
 SETTINGS: dict[str, Any] = {
     "deadline": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -256,13 +261,18 @@ def _tiny_with_capacity(data: st.DataObject) -> None:
     assert_matches_oracle(catalog, request, expected)
 
 
-def _front(data: st.DataObject) -> None:
-    catalog = data.draw(catalogues(**SMALL), label="catalogue")
+def _front(data: st.DataObject, *, capacity: bool = False) -> None:
+    catalog = data.draw(catalogues(**(TINY if capacity else SMALL)), label="catalogue")
+    horizons = [8, 10] if capacity else [520, 520, 15]
     request = data.draw(
-        requests(catalog, objectives=["cost"], capacity=False, horizons=[520, 520, 15]),
+        requests(catalog, objectives=["cost"], capacity=capacity, horizons=horizons),
         label="request",
     )
-    expected = unlimited_capacity_front(catalog, request, request.start_date or START)
+    start = request.start_date or START
+    if request.hours_per_week is None:
+        expected = unlimited_capacity_front(catalog, request, start)
+    else:
+        expected = scheduled_front(catalog, request, start)
     event(f"front of {len(expected)}")
     front = pareto_front(catalog, request, limit=20)
     where = f"\nrequest: {request}\nplanner: {[p.to_json() for p in front]}\noracle: {expected}"
@@ -301,11 +311,18 @@ def test_pareto_front_equals_the_exhaustive_front(data: st.DataObject) -> None:
     _front(data)
 
 
+@settings(max_examples=20, **SETTINGS)
+@given(st.data())
+def test_pareto_front_under_capacity_equals_the_week_by_week_front(data: st.DataObject) -> None:
+    _front(data, capacity=True)
+
+
 @pytest.mark.slow
 @settings(max_examples=300, **SETTINGS)
 @given(st.data())
 def test_many_more_pareto_fronts(data: st.DataObject) -> None:
     _front(data)
+    _front(data, capacity=True)
 
 
 @pytest.mark.slow
@@ -334,3 +351,10 @@ def test_tree_search_pays_a_shared_prerequisite_twice_the_planner_once() -> None
     assert (exact.status, exact.total_cost) == ("optimal", 180)
     assert {s.id for s in exact.steps} == {"g", "a", "b", "x"}
     assert unlimited_capacity_optimum(catalog, request, START).cost == 180
+
+
+@pytest.mark.slow
+@settings(max_examples=300, **SETTINGS)
+@given(st.data())
+def test_transfer_and_intake_heavy_catalogues(data: st.DataObject) -> None:
+    _uncapacitated(data, ["cost", "time"], TRICKY)
