@@ -287,12 +287,20 @@ def _duration_classes(
     cap = credential.transfer_cap
     totals = _achievable_totals(t_min, cap, sources)
     if totals is not None:
-        by_duration: dict[int, list[float]] = {}
-        for total in totals:
-            by_duration.setdefault(credential.duration_for(total), []).append(total)
+        # one class per achievable total: its weekly load is then exact
         return tuple(
-            DurationClass(d, min(ts), max(ts), credential.effort_for(max(ts)) / d)
-            for d, ts in sorted(by_duration.items())
+            sorted(
+                (
+                    DurationClass(
+                        credential.duration_for(t),
+                        t,
+                        t,
+                        credential.effort_for(t) / credential.duration_for(t),
+                    )
+                    for t in totals
+                ),
+                key=lambda k: (k.weeks, -k.t_low),
+            )
         )
     weeks_per_credit = credential.per_credit.weeks if credential.per_credit else 0.0
     longest, shortest = credential.duration_for(t_min), credential.duration_for(cap)

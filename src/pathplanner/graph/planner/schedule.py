@@ -12,7 +12,13 @@ import heapq
 from dataclasses import dataclass
 
 from pathplanner.graph.planner.instance import EPS, Instance
-from pathplanner.model import is_satisfied, item_id, requirement_refs, transferred_credits
+from pathplanner.model import (
+    credit_value,
+    is_satisfied,
+    item_id,
+    requirement_refs,
+    transferred_credits,
+)
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,9 @@ def list_schedule(
         _, cid = heapq.heappop(heap)
         credential = catalog.credentials_by_id[cid]
         ready = _ready_week(instance, cid, deps[cid], finish)
-        transfer_ids = {item_id(i) for i in credential.transfer} & chosen
+        transfer_ids = {
+            item_id(i) for i in credential.transfer if credit_value(i, catalog) > 0
+        } & chosen
         ready = max([ready] + [finish[s] for s in transfer_ids])
         earned = instance.held | set(deps[cid])
         t = transferred_credits(credential, earned, catalog)

@@ -559,6 +559,37 @@ def make_plan(
     )
 
 
+def schedulable_alternative(
+    instance: Instance,
+    clock: Clock,
+    *,
+    use_transfer: bool = True,
+    forbid: frozenset[str] | None = None,
+    attempts: int = 3,
+) -> tuple[Schedule, float, str] | None:
+    """The cheapest route under a variation of the cost model (no transfer credit, or leaving
+    out at least one of ``forbid``) whose set can really be scheduled (intakes, capacity):
+    sets that cannot are cut off and the model re-solved, a few times. Returns the schedule,
+    the model's cost and the solve status; None when there is none (or no time)."""
+    cuts = [forbid] if forbid else []
+    for _ in range(attempts):
+        result = solve_cost_model(
+            instance, clock.side_budget(), use_transfer=use_transfer, forbid_all_of=cuts
+        )
+        if result.solution.x is None or result.solution.value is None:
+            return None
+        schedule = schedule_set(instance, result.chosen)
+        if schedule is not None:
+            status = (
+                "optimal"
+                if result.solution.status == "optimal" and len(cuts) == (1 if forbid else 0)
+                else "feasible"
+            )
+            return schedule, result.solution.value, status
+        cuts.append(result.chosen)
+    return None
+
+
 def describe_plan(
     instance: Instance, clock: Clock, schedule: Schedule, status: Status, lower: float
 ) -> str:
@@ -588,18 +619,19 @@ def describe_plan(
     roots = set(instance.requirement_roots())
     if request.objective == "cost":
         if any(s.transferred > 0 for s in schedule.slots):
-            plain = solve_cost_model(instance, clock.side_budget(), use_transfer=False)
-            if plain.solution.status == "optimal" and plain.solution.value is not None:
-                extra = plain.solution.value - schedule.cost
+            plain = schedulable_alternative(instance, clock, use_transfer=False)
+            if plain is not None:
+                extra = plain[1] - schedule.cost
+                which = "the cheapest route" if plain[2] == "optimal" else "the best route found"
                 lines.append(
-                    f"Without transfer credit the cheapest route would cost "
-                    f"{money(plain.solution.value)} ({money(extra)} more)."
+                    f"Without transfer credit {which} would cost "
+                    f"{money(plain[1])} ({money(extra)} more)."
                 )
         optional = schedule.ids - roots
         if optional:
-            other = solve_cost_model(instance, clock.side_budget(), forbid_all_of=[optional])
-            runner = schedule_set(instance, other.chosen) if other.solution.x is not None else None
-            if runner is not None:
+            other = schedulable_alternative(instance, clock, forbid=optional)
+            if other is not None:
+                runner, _, found_status = other
                 dropped = sorted(schedule.ids - runner.ids)
                 added = sorted(runner.ids - schedule.ids)
                 swap = (
@@ -607,13 +639,13 @@ def describe_plan(
                     if added
                     else (f"leaves out {', '.join(dropped)}")
                 )
-                label = "Runner-up" if other.solution.status == "optimal" else "Another"
+                label = "Runner-up" if found_status == "optimal" else "Another"
                 lines.append(
                     f"{label} route: {money(runner.cost)} "
                     f"({money(runner.cost - schedule.cost)} more), finishing in week "
                     f"{runner.finish}; it {swap}."
                 )
-            elif other.solution.status == "infeasible":
+            elif clock.remaining() > 0.05:
                 lines.append("There is no other route: every step is needed.")
     else:
         cheap = solve_cost_model(instance, clock.side_budget())
