@@ -53,3 +53,20 @@ def test_held_and_filtered_credentials() -> None:
     no_x_or_z = greedy_plan(catalog, "g", allowed=lambda c: c.id not in {"y", "z"})
     assert no_x_or_z.chosen == {"g", "a", "b", "x"}
     assert math.isinf(greedy_plan(catalog, "g", allowed=lambda c: c.id != "g").cost)
+
+
+def test_takes_a_transfer_source_only_when_it_saves_more_than_it_costs() -> None:
+    catalog = build(
+        cred(
+            "d",
+            kind="diploma",
+            credits_required=10,
+            per_credit={"price": 10},
+            transfer=["s", "t"],
+        ),
+        cred("s", cost=30, credits=5),  # saves $50 for $30: taken
+        cred("t", cost=60, credits=5),  # saves $50 for $60: left
+    )
+    plan = greedy_plan(catalog, "d")
+    assert plan.chosen == {"d", "s"}
+    assert plan.cost == plan.tree_price == 30 + 50
