@@ -95,7 +95,10 @@ def open_big(size: int, runs: int) -> list[dict[str, float]]:
             settings = QSettings(str(scratch / f"s{run}.ini"), QSettings.Format.IniFormat)
             window = MainWindow(load_catalog(bundled_catalog_path()), settings, None)
             window.show()
-            while window.graph_panel.laying_out or not window.graph_panel.items:
+            # A settled window: its graph drawn and the planner's background import done.
+            while (
+                window.graph_panel.laying_out or not window.graph_panel.items or window.tasks.busy
+            ):
                 app.processEvents()
             gaps: list[float] = []
             clock = QElapsedTimer()
@@ -138,6 +141,9 @@ def open_big(size: int, runs: int) -> list[dict[str, float]]:
             )
             window.close()
             window.tasks.wait()
+            window.deleteLater()  # each run starts without the previous runs' scenes
+            for _ in range(5):
+                app.processEvents()
     return results
 
 
