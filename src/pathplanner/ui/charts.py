@@ -27,8 +27,8 @@ class TimelineChart(QWidget):
     """Gantt bars, one row per step, over a week axis; under them the weekly load in hours
     against the learner's capacity (a red line)."""
 
-    ROW = 22
-    LOAD_HEIGHT = 80
+    ROW = 20
+    LOAD_HEIGHT = 64
     LABEL_WIDTH = 190
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -77,7 +77,7 @@ class TimelineChart(QWidget):
             return left + week * scale
 
         # Axis: a tick and date label every few weeks, chosen so labels do not collide.
-        every = max(1, int(60 / scale) + 1)
+        every = max(1, int(72 / scale) + 1)  # room for a "30 Nov 26" label
         for nice in (1, 2, 4, 8, 13, 26, 52, 104):
             if nice >= every:
                 every = nice
@@ -88,11 +88,9 @@ class TimelineChart(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(x, top - 4), QPointF(x, bottom))
             painter.setPen(text)
-            day = plan.start_date + timedelta(weeks=week)
-            painter.drawText(
-                QPointF(x + 2, area.top() + 12),
-                day.strftime("%b %Y") if every >= 8 else day.strftime("%d %b"),
-            )
+            label = (plan.start_date + timedelta(weeks=week)).strftime("%d %b %y")
+            if x + 2 + metrics.horizontalAdvance(label) <= area.right():  # no clipped label
+                painter.drawText(QPointF(x + 2, area.top() + 12), label)
         for row, step in enumerate(plan.steps):
             y = top + row * self.ROW
             credential = catalog.credentials_by_id.get(step.id)

@@ -101,7 +101,8 @@ class PlanStepsModel(QAbstractTableModel):
             ]
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return step.reason
+            name = credential_name(self.catalog, step.id)
+            return f"{name}: {step.reason}" if step.reason else name
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 5, 6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.StepIdRole:
@@ -217,7 +218,9 @@ class PlanView(QWidget):
         )
         self.model.set_plan(plan, catalog)
         self.steps.resizeColumnsToContents()
-        self.steps.setColumnWidth(1, min(self.steps.columnWidth(1), 260))
+        # Leave room for "why": names and providers can be long, the tooltip has them whole.
+        self.steps.setColumnWidth(1, min(self.steps.columnWidth(1), 240))
+        self.steps.setColumnWidth(2, min(self.steps.columnWidth(2), 170))
         self.timeline.set_plan(plan, catalog)
         self.plan_selected.emit(plan)
 
