@@ -33,7 +33,7 @@ from pathplanner.ui.catalog_model import (
 )
 
 ANY = "Any"
-COLUMN_EMS = (16, 8, 12, 6, 5, 5, 5, 6)  # name, kind, provider, cost, weeks, hours, ...
+COLUMN_EMS = (16, 8, 12, 8, 5, 5, 5, 6)  # name, kind, provider, cost, weeks, hours, ...
 
 
 class CatalogBrowser(QWidget):

@@ -312,6 +312,8 @@ class PlansPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.empty = QLabel("No plans kept yet. Plan a route, then use Plan ▸ Keep Plan (Ctrl+S).")
@@ -389,6 +391,7 @@ class PlansPanel(QWidget):
             selection.select(self.model.index(self.book.index_of(key), 0), flags)
 
     def _book_changed(self) -> None:
+        self.table.resizeColumnsToContents()  # a learner's plans: a short list
         # The model was reset: select again what was selected, where it still exists.
         present = {e.key for e in self.book.entries}
         self._restoring = True
