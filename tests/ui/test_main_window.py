@@ -3,6 +3,7 @@ cheapest and fastest, keep both, reopen in a new window, compare, export a PDF a
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -329,3 +330,20 @@ def test_every_input_and_view_has_an_accessible_name(window: MainWindow) -> None
         and not widget.accessibleName()
     ]
     assert unnamed == []
+
+
+def test_cancel_stops_planning_and_says_so(qtbot: Any, window: MainWindow) -> None:
+    # Hold both pool threads so that the plan is queued, cancel it, then let it run: the
+    # planner sees the cancel at its first poll.
+    release = threading.Event()
+    holds = [window.tasks.start("hold", lambda _p, _c: release.wait(10)) for _ in range(2)]
+    window.set_goal("degree")
+    window.planner.plan_button.click()
+    assert window.planner.cancel_button.isEnabled()
+    assert not window.planner.plan_button.isEnabled()
+    window.planner.cancel_button.click()
+    release.set()
+    qtbot.waitUntil(lambda: window._planning is None and all(h.done for h in holds))
+    assert window.planner.message.text() == "Planning cancelled."
+    assert window.plan_view.current is None
+    assert window.planner.plan_button.isEnabled()
