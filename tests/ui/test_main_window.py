@@ -30,6 +30,7 @@ from pathplanner.store import Store
 from pathplanner.ui.about import about_text
 from pathplanner.ui.learners import LearnerDialog
 from pathplanner.ui.main_window import MainWindow
+from tests.conftest import catalog_dict
 
 pytestmark = pytest.mark.gui
 
@@ -186,13 +187,7 @@ def test_a_bad_catalogue_shows_its_problems_not_a_traceback(
     qtbot: Any, window: MainWindow, write_catalog: Any
 ) -> None:
     bad = write_catalog(
-        {
-            "format": "pathplanner-catalog",
-            "version": 1,
-            "name": "bad",
-            "credentials": [{"id": "x", "name": "X", "kind": "wizard"}],
-        },
-        "bad.json",
+        catalog_dict([{"id": "x", "name": "X", "kind": "wizard"}], name="bad"), "bad.json"
     )
     with qtbot.waitSignal(window.catalog_opened) as opened:
         window.open_catalog(bad)
@@ -209,18 +204,13 @@ def test_opening_a_catalogue_shows_it_and_remembers_it(
     qtbot: Any, window: MainWindow, write_catalog: Any, small_catalog_path: Path
 ) -> None:
     other = write_catalog(
-        {
-            "format": "pathplanner-catalog",
-            "version": 1,
-            "name": "other catalogue",
-            "credentials": [{"id": "solo", "name": "Solo Badge", "kind": "badge"}],
-        },
+        catalog_dict([{"id": "solo", "name": "Solo Badge", "kind": "badge"}], name="other"),
         "other.json",
     )
     with qtbot.waitSignal(window.catalog_opened) as opened:
         window.open_catalog(other)
     assert opened.args == [True]
-    assert window.windowTitle() == "other catalogue — pathplanner"
+    assert window.windowTitle() == "other — pathplanner"
     assert window.browser.model.rowCount() == 1
     qtbot.waitUntil(lambda: set(window.graph_panel.items) == {"solo"})
     with qtbot.waitSignal(window.catalog_opened):
