@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 
 from pathplanner.catalog import LoadedCatalog
 from pathplanner.graph.planner import Plan, PlanRequest, pareto_front, plan
-from pathplanner.ui.plan_export import plan_csv, timeline_image
+from pathplanner.ui.plan_export import plan_csv, timeline_image, write_pdf
 from pathplanner.ui.plan_summary import totals, weekly_load
 from pathplanner.ui.plan_view import PlanView
 
@@ -129,3 +130,16 @@ def test_csv_has_one_row_per_step(tmp_path: Path, loaded_small: LoadedCatalog) -
     assert lines[0].startswith("order,id,credential,provider,start,finish")
     assert lines[4].startswith("4,degree,BSc Data Science,Alpha College,2027-05-10,2027-10-10")
     assert len(lines) == 5
+
+
+@pytest.mark.parametrize(("page", "size"), [("A4", (595, 842)), ("Letter", (612, 792))])
+def test_pdf_pages_are_a4_or_letter(
+    tmp_path: Path, loaded_small: LoadedCatalog, page: str, size: tuple[int, int]
+) -> None:
+    pdf = tmp_path / f"{page}.pdf"
+    write_pdf(cheapest(loaded_small), loaded_small.catalog, pdf, learner="Ana", page=page)
+    box = PdfReader(pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
+    text = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    assert "Ana" in text
+    assert "BSc Data Science" in text
