@@ -337,3 +337,23 @@ def test_cancel_stops_planning_and_says_so(qtbot: Any, window: MainWindow) -> No
     assert window.planner.message.text() == "Planning cancelled."
     assert window.plan_view.current is None
     assert window.planner.plan_button.isEnabled()
+
+
+def test_marking_credentials_held_can_be_undone(
+    qtbot: Any, loaded_small: LoadedCatalog, settings: QSettings, store: Store
+) -> None:
+    store.add_learner("Di")
+    window = open_window(qtbot, loaded_small, settings, store)
+    window.planner.learner.setCurrentIndex(window.planner.learner.findData("Di"))
+    window.browser.held_toggled.emit("statistics")  # the catalogue's "I hold this"
+    window.browser.held_toggled.emit("bootcamp")
+    assert window.held == frozenset({"statistics", "bootcamp"})
+    assert window.undo_stack.undoText() == "Mark Held bootcamp"
+    window.undo_stack.undo()
+    assert window.planner.held.checked() == frozenset({"statistics"})
+    assert [h.credential_id for h in store.get_learner("Di").held] == ["statistics"]
+    assert not window.graph_panel.items["bootcamp"].held
+    window.undo_stack.redo()
+    assert window.held == frozenset({"statistics", "bootcamp"})
+    assert {h.credential_id for h in store.get_learner("Di").held} == {"statistics", "bootcamp"}
+    close(window)

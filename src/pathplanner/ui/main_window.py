@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -49,6 +49,28 @@ if TYPE_CHECKING:  # the planner (SciPy) and the store (SQLAlchemy) load after s
 MAX_RECENT = 8
 
 
+class HeldChange(QUndoCommand):
+    """Held credentials ticked or unticked: undo puts the previous set back (and in the
+    store, through the window)."""
+
+    def __init__(self, window: MainWindow, before: frozenset[str], after: frozenset[str]) -> None:
+        added, removed = sorted(after - before), sorted(before - after)
+        what = added or removed
+        verb = "Mark Held" if added else "Unmark Held"
+        super().__init__(f"{verb} {', '.join(what[:2])}{'…' if len(what) > 2 else ''}")
+        self.window, self.before, self.after = window, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # pushed after the change was made
+            self._first = False
+            return
+        self.window.replay_held(self.after)
+
+    def undo(self) -> None:
+        self.window.replay_held(self.before)
+
+
 class MainWindow(QMainWindow):
     catalog_opened = Signal(bool)  # after open_catalog: shown, or refused with its problems
 
@@ -73,6 +95,7 @@ class MainWindow(QMainWindow):
         self.held: frozenset[str] = frozenset()
         self.goal: str | None = None
         self._shown_once = False
+        self._replaying_held = False
 
         self.graph_panel = GraphPanel(self.tasks)
         self.setCentralWidget(self.graph_panel)
@@ -400,6 +423,9 @@ class MainWindow(QMainWindow):
         self._update_marks()
 
     def _held_changed(self, held: frozenset[str]) -> None:
+        if not self._replaying_held and held != self.held:
+            # Record the change for undo (the panel already shows it: redo must not redo it).
+            self.undo_stack.push(HeldChange(self, self.held, held))
         if self.store is not None and self._learner is not None:
             name = self._learner.name
             before = self.held
@@ -410,6 +436,13 @@ class MainWindow(QMainWindow):
         self.held = held
         self.browser.model.set_held(held)
         self._update_marks()
+
+    def replay_held(self, held: frozenset[str]) -> None:
+        self._replaying_held = True
+        try:
+            self.planner.set_held(held)
+        finally:
+            self._replaying_held = False
 
     def _update_marks(self) -> None:
         self.graph_panel.set_marks(
