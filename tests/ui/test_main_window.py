@@ -357,3 +357,33 @@ def test_marking_credentials_held_can_be_undone(
     assert window.held == frozenset({"statistics", "bootcamp"})
     assert {h.credential_id for h in store.get_learner("Di").held} == {"statistics", "bootcamp"}
     close(window)
+
+
+def test_edit_and_delete_a_learner(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    loaded_small: LoadedCatalog,
+    settings: QSettings,
+    store: Store,
+) -> None:
+    store.add_learner("Ed")
+    window = open_window(qtbot, loaded_small, settings, store)
+    window.planner.learner.setCurrentIndex(window.planner.learner.findData("Ed"))
+    window.planner.held.toggle("statistics")  # bumps the learner's version in the store
+
+    def rename(dialog: LearnerDialog) -> bool:
+        dialog.name.setText("Edda")
+        return True
+
+    monkeypatch.setattr(LearnerDialog, "exec", rename)
+    window.planner.edit_learner.click()
+    assert window.planner.learner_name() == "Edda"
+    assert [h.credential_id for h in store.get_learner("Edda").held] == ["statistics"]
+    window.set_goal("analyst")
+    plan_now(qtbot, window, "cost")
+    keep(monkeypatch, window, "Hers")
+    window.delete_learner(confirmed=True)
+    assert [r.name for r in store.list_learners()] == []
+    assert window.planner.learner_name() is None
+    assert window.book.entries == []
+    close(window)

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.planner.learner_changed.connect(self._learner_changed)
         self.planner.new_learner_requested.connect(self.new_learner)
         self.planner.edit_learner_requested.connect(self.edit_learner)
+        self.planner.delete_learner_requested.connect(self.delete_learner)
 
     def _action(
         self, menu: QMenu, text: str, slot: Any, shortcut: Any = None, tip: str = ""
@@ -603,10 +604,17 @@ class MainWindow(QMainWindow):
             if record is not None:
                 self._refresh_learners(record.name)
 
-    def edit_learner(self) -> None:
+    def _fresh_learner(self) -> LearnerRecord | None:
+        """The selected learner as stored now (held edits bump its version)."""
         if self.store is None or self._learner is None:
+            return None
+        name = self._learner.name
+        return self._store_call(lambda: self.store.get_learner(name))
+
+    def edit_learner(self) -> None:
+        learner = self._fresh_learner()
+        if self.store is None or learner is None:
             return
-        learner = self._learner
         taken = frozenset(r.name for r in self._store_call(self.store.list_learners) or [])
         dialog = LearnerDialog(
             self, name=learner.name, contact=learner.contact, notes=learner.notes, taken=taken
@@ -622,7 +630,36 @@ class MainWindow(QMainWindow):
                 self._learner = record
                 self._refresh_learners(record.name)
 
-    def _refresh_learners(self, current: str) -> None:
+    def delete_learner(self, confirmed: bool = False) -> None:
+        learner = self._fresh_learner()
+        if self.store is None or learner is None:
+            return
+        if not confirmed:
+            answer = QMessageBox.question(
+                self,
+                "Delete learner",
+                f"Delete {learner.name} with their held credentials and "
+                f"{len(self.book.entries)} saved plan(s)? This cannot be undone (the plans' "
+                "history is kept).",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        store = self.store
+
+        def delete() -> bool:
+            store.delete_learner(learner.id, learner.version)
+            return True
+
+        if self._store_call(delete):
+            self.book.repository = None
+            self.book.load([])  # their plans are gone; not to be kept as the guest's
+            self.undo_stack.clear()
+            self._learner = None
+            self._refresh_learners(None)
+
+    def _refresh_learners(self, current: str | None) -> None:
         if self.store is not None:
             names = [r.name for r in self._store_call(self.store.list_learners) or []]
             self.planner.set_learners(names, current)

@@ -189,6 +189,7 @@ class PlannerPanel(QWidget):
     learner_changed = Signal(object)  # learner name, or None for the guest
     new_learner_requested = Signal()
     edit_learner_requested = Signal()
+    delete_learner_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,7 +210,11 @@ class PlannerPanel(QWidget):
         self.edit_learner.setAccessibleName("Edit learner")
         self.edit_learner.clicked.connect(self.edit_learner_requested)
         self.edit_learner.setEnabled(False)
-        self.learner_changed.connect(lambda name: self.edit_learner.setEnabled(name is not None))
+        self.delete_learner = QPushButton("Delete…")
+        self.delete_learner.setAccessibleName("Delete learner")
+        self.delete_learner.clicked.connect(self.delete_learner_requested)
+        self.delete_learner.setEnabled(False)
+        self.learner_changed.connect(self._learner_buttons)
 
         self.goal_kind = QComboBox()
         self.goal_kind.setAccessibleName("Goal kind")
@@ -288,6 +293,7 @@ class PlannerPanel(QWidget):
         learner_buttons = QHBoxLayout()
         learner_buttons.addWidget(self.new_learner)
         learner_buttons.addWidget(self.edit_learner)
+        learner_buttons.addWidget(self.delete_learner)
         learner_buttons.addStretch(1)
         goal_form.addRow("&Learner", self.learner)
         goal_form.addRow("", learner_buttons)
@@ -385,6 +391,10 @@ class PlannerPanel(QWidget):
             self.learner.setCurrentIndex(max(self.learner.findData(wanted), 0))
         if self.learner_name() != before:
             self.learner_changed.emit(self.learner_name())
+
+    def _learner_buttons(self, name: str | None) -> None:
+        self.edit_learner.setEnabled(name is not None)
+        self.delete_learner.setEnabled(name is not None)
 
     def set_store_available(self, available: bool) -> None:
         self.new_learner.setEnabled(available)
