@@ -759,13 +759,8 @@ class MainWindow(QMainWindow):
 
     def _update_plan_actions(self) -> None:
         has_plan = self.plan_view.current is not None
-        for action in (
-            getattr(self, "export_pdf_action", None),
-            getattr(self, "export_csv_action", None),
-            getattr(self, "print_action", None),
-        ):
-            if action is not None:
-                action.setEnabled(has_plan)
+        for action in (self.export_pdf_action, self.export_csv_action, self.print_action):
+            action.setEnabled(has_plan)
 
     # -- export -------------------------------------------------------------------------------
 

@@ -360,6 +360,7 @@ class PlansPanel(QWidget):
         self._loading_notes = False
         self.saving_to: str | None = None
         self._remembered: list[int] = []
+        self._notes_key: list[int] = []  # the plan whose notes are being typed
         self._restoring = False
         book.subscribe(self._book_changed)
         self._book_changed()
@@ -510,7 +511,7 @@ class PlansPanel(QWidget):
             self._notes_edited()
 
     def _notes_edited(self) -> None:
-        keys = getattr(self, "_notes_key", [])
+        keys = self._notes_key
         if (
             self._loading_notes
             or len(keys) != 1
