@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from pathplanner.catalog import check_catalog_data
 from pathplanner.graph import build_graph, closure
+from pathplanner.graph import layout as layout_module
 from pathplanner.graph.layout import LayoutCancelledError, LayoutSizes, layered_layout
 from tests.conftest import catalog_dict
 
@@ -190,3 +192,13 @@ def test_the_layout_does_not_depend_on_the_hash_seed(tmp_path: Any) -> None:
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_catalogues())
+def test_transposing_neighbours_never_adds_crossings(credentials: list[dict[str, Any]]) -> None:
+    graph = build_graph(check_catalog_data(catalog_dict(credentials)).catalog)
+    with_swaps = layered_layout(graph)
+    with mock.patch.object(layout_module, "TRANSPOSE_LIMIT", 0):
+        without = layered_layout(graph)
+    assert with_swaps.crossings <= without.crossings
