@@ -37,7 +37,9 @@ def pareto_front(
     """Non-dominated (total cost, finish week) plans, sorted by finish week ascending.
 
     Empty when the request has no plan (``plan`` gives the reason). Each plan is the cheapest
-    finishing by its week (status "optimal" when that is proven).
+    finishing by its week (status "optimal" when that is proven). The slowest plan is the
+    cheapest plan (objective "cost"); the others carry the objective "time" (the fastest plan,
+    and plans bounded by a finish week, whose steps are judged by finish first, then cost).
     """
     clock = Clock(request.time_limit, progress, cancel)
     clock.step(0.0, "reading the goal's closure")
@@ -67,6 +69,17 @@ def pareto_front(
         bound = timed.solution.bound if timed.solution.bound is not None else 0.0
         found = prune(cost_instance, Found(schedule, bound, timed.solution.status == "optimal"))
         point = finish_plan(cost_instance, Clock(0.0, None, cancel), found, "cost")
+        # a point between the two ends is a finish-week-bounded plan: it carries the "time"
+        # objective (its steps are judged by finish first, then cost)
+        # "optimal" then means: no cheaper plan finishes by this week; its bound is its week
+        point = replace(
+            point,
+            request=time_instance.request,
+            lower_bound=float(point.finish_week) if point.status == "optimal" else None,
+            explanation=point.explanation.replace(
+                "Cheapest plan:", f"Cheapest plan finishing by week {deadline}:", 1
+            ),
+        )
         if point.total_cost <= front[-1].total_cost + 1e-6:
             front[-1] = point  # same cost, sooner: the previous point was dominated
         else:

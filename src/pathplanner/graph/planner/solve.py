@@ -300,20 +300,27 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
     if lower > request.horizon_weeks:
         return infeasible(instance, clock)
     seeds: list[frozenset[str]] = []
+    capacity = request.hours_per_week
+    if capacity is not None:
+        # under a capacity the least study is the first thing a fast plan needs
+        clock.step(0.1, "bounding the total study load")
+        least_effort = solve_cost_model(instance, clock.remaining(0.3), objective="effort")
+        if least_effort.solution.status == "infeasible":
+            return infeasible(instance, clock)
+        if least_effort.solution.x is not None:
+            seeds.append(least_effort.chosen)
+        if least_effort.solution.bound is not None:
+            lower = max(lower, math.ceil(least_effort.solution.bound / capacity - 1e-6))
     cheapest_set = solve_cost_model(instance, clock.remaining(0.2))
     if cheapest_set.solution.status == "infeasible":
         return infeasible(instance, clock)
     if cheapest_set.solution.x is not None:
         seeds.append(cheapest_set.chosen)
-    capacity = request.hours_per_week
     if capacity is not None:
-        clock.step(0.15, "bounding the total study load")
-        least_effort = solve_cost_model(instance, clock.remaining(0.1), objective="effort")
-        if least_effort.solution.x is not None:
-            seeds.append(least_effort.chosen)
-        if least_effort.solution.bound is not None:
-            lower = max(lower, math.ceil(least_effort.solution.bound / capacity - 1e-6))
-        lower = max(lower, capacity_bounds(instance, clock, capacity))
+        bound, heavy_seed = capacity_bounds(instance, clock, capacity)
+        lower = max(lower, bound)
+        if heavy_seed:
+            seeds.append(heavy_seed)
     seeds.append(frozenset(early_set(instance, earliest_plan(instance))))
     clock.step(0.25, "scheduling first plans")
     best: Schedule | None = None
@@ -350,7 +357,9 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
     return finish_plan(instance, clock, found, "time")
 
 
-def capacity_bounds(instance: Instance, clock: Clock, capacity: float) -> float:
+def capacity_bounds(
+    instance: Instance, clock: Clock, capacity: float
+) -> tuple[float, frozenset[str]]:
     """Lower bounds on the finish week that the weekly capacity implies.
 
     * Two credentials heavier than H/2 h/week never run in the same week, so the plan lasts
@@ -359,7 +368,8 @@ def capacity_bounds(instance: Instance, clock: Clock, capacity: float) -> float:
       the goal starts, so the goal starts no earlier than the least prerequisite effort / H,
       and no earlier than the heavy prerequisites' total duration.
 
-    Each minimum over plans is a small MILP over the cost model's structure.
+    Each minimum over plans is a small MILP over the cost model's structure. Also returns the
+    set with the least heavy duration (a seed for the heuristic; empty if none was found).
     """
     heavy = {
         c: float(min(k.weeks for k in classes))
@@ -367,12 +377,13 @@ def capacity_bounds(instance: Instance, clock: Clock, capacity: float) -> float:
         if min(k.load for k in classes) > capacity / 2 + 1e-9
     }
     bound = 0.0
-    heavy_total = solve_cost_model(instance, clock.remaining(0.1), weights=heavy).solution.bound
-    if heavy_total is not None:
-        bound = math.ceil(heavy_total - 1e-6)
+    least_heavy = solve_cost_model(instance, clock.remaining(0.15), weights=heavy)
+    seed = least_heavy.chosen if least_heavy.solution.x is not None else frozenset()
+    if least_heavy.solution.bound is not None:
+        bound = math.ceil(least_heavy.solution.bound - 1e-6)
     goal = instance.request.goal
     if goal is None or instance.request.insist or goal not in instance.classes:
-        return bound
+        return bound, seed
     effort = solve_cost_model(
         instance, clock.remaining(0.1), objective="effort", effort_without=goal
     ).solution.bound
@@ -383,7 +394,7 @@ def capacity_bounds(instance: Instance, clock: Clock, capacity: float) -> float:
     )
     weeks = instance.intakes.get(goal)
     start = ready if weeks is None else next((w for w in weeks if w >= ready), math.inf)
-    return max(bound, start + instance.classes[goal][0].weeks)
+    return max(bound, start + instance.classes[goal][0].weeks), seed
 
 
 def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock: Clock) -> Schedule:
@@ -393,9 +404,9 @@ def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock:
     chosen = best.ids
     base = critical_priority(instance, chosen)
     spread = max(1.0, max((-v for v in base.values()), default=1.0))
-    deadline = time.perf_counter() + min(clock.remaining(0.25), 2.0)
+    deadline = time.perf_counter() + min(clock.remaining(0.3), 3.0)
     tries = 0
-    while time.perf_counter() < deadline and best.finish > lower and tries < 2000:
+    while time.perf_counter() < deadline and best.finish > lower and tries < 5000:
         tries += 1
         noise = 0.1 + 0.4 * rng.random()
         rule = {c: v + noise * spread * rng.random() for c, v in base.items()}
