@@ -65,9 +65,13 @@ class Clock:
     def remaining(self, share: float = 1.0) -> float:
         return max(0.0, (self.deadline - time.perf_counter()) * share)
 
-    def step(self, fraction: float, message: str) -> None:
+    def check(self) -> None:
+        """Raise PlanningCancelled when the caller asked to stop."""
         if self._cancel is not None and self._cancel():
             raise PlanningCancelled("planning cancelled")
+
+    def step(self, fraction: float, message: str) -> None:
+        self.check()
         if self._progress is not None:
             self._progress(min(1.0, max(0.0, fraction)), message)
 
@@ -408,6 +412,8 @@ def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock:
     tries = 0
     while time.perf_counter() < deadline and best.finish > lower and tries < 5000:
         tries += 1
+        if tries % 50 == 0:
+            clock.check()
         noise = 0.1 + 0.4 * rng.random()
         rule = {c: v + noise * spread * rng.random() for c, v in base.items()}
         schedule = list_schedule(instance, chosen, priority=rule)
