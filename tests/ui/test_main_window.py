@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pathplanner.catalog import LoadedCatalog
+from pathplanner.catalog import LoadedCatalog, load_catalog
 from pathplanner.paths import database_url
 from pathplanner.store import Store
 from pathplanner.ui.about import about_text
 from pathplanner.ui.learners import LearnerDialog
 from pathplanner.ui.main_window import MainWindow
 from tests.conftest import catalog_dict
+from tests.ui.conftest import small_catalog
 
 pytestmark = pytest.mark.gui
 
@@ -387,3 +388,34 @@ def test_edit_and_delete_a_learner(
     assert window.planner.learner_name() is None
     assert window.book.entries == []
     close(window)
+
+
+def test_plans_made_on_an_older_catalogue_are_checked_and_flagged_stale(  # noqa: PLR0917
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    loaded_small: LoadedCatalog,
+    settings: QSettings,
+    store: Store,
+    write_catalog: Any,
+) -> None:
+    store.add_learner("Flo")
+    window = open_window(qtbot, loaded_small, settings, store)
+    window.planner.learner.setCurrentIndex(window.planner.learner.findData("Flo"))
+    window.set_goal("analyst")
+    plan_now(qtbot, window, "cost")  # intro-sql + python-basics + analyst
+    keep(monkeypatch, window, "Before the price rise")
+    close(window)
+
+    # The catalogue changes: Python Basics now costs more than Statistics.
+    data = small_catalog()
+    next(c for c in data["credentials"] if c["id"] == "python-basics")["cost"] = 900
+    newer = load_catalog(write_catalog(data, "newer.json"))
+    again = open_window(
+        qtbot, newer, QSettings(str(tmp_path / "s3.ini"), QSettings.Format.IniFormat), store
+    )
+    again.planner.learner.setCurrentIndex(again.planner.learner.findData("Flo"))
+    qtbot.waitUntil(lambda: bool(again.book.entries) and again.book.entries[0].stale)
+    assert again.plans_panel.model.index(0, 6).data() == "draft · stale"
+    assert store.list_plans("Flo")[0].stale is True
+    close(again)
