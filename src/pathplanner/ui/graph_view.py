@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
-from PySide6.QtCore import QRectF, QSize, QSizeF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -86,9 +86,9 @@ class PathwayView(QGraphicsView):
         self.scale(factor, factor)
         self.zoomed.emit(self.zoom())
 
-    def fit(self, *, readable: bool = False) -> None:
+    def fit(self, *, readable: bool = False, start: QPointF | None = None) -> None:
         """Fit the whole graph; ``readable`` keeps labels legible (a big graph is then shown
-        from its entry credentials, top left, and the user scrolls or zooms out)."""
+        from ``start``, its first entry credential, and the user scrolls or zooms out)."""
         rect = self.scene().sceneRect()  # set from the layout: no walk over every item
         if rect.isEmpty():
             return
@@ -99,7 +99,8 @@ class PathwayView(QGraphicsView):
         elif readable and self.zoom() < READABLE_ZOOM:
             self.resetTransform()
             self.scale(READABLE_ZOOM, READABLE_ZOOM)
-            self.ensureVisible(QRectF(rect.topLeft(), QSizeF(10, 10)), 0, 0)
+            corner = start if start is not None else rect.topLeft()
+            self.ensureVisible(QRectF(corner, QSizeF(10, 10)), 20, 40)
         self.zoomed.emit(self.zoom())
 
 
@@ -309,7 +310,20 @@ class GraphPanel(QWidget):
             self.busy.setText("")
             self._apply_marks()
             self._update_legend()
-            self.view.fit(readable=True)
+            layout = self._layout
+            first = (
+                min(
+                    (n for n in layout.nodes.values() if n.layer == 0),
+                    key=lambda n: n.y,
+                    default=None,
+                )
+                if layout is not None
+                else None
+            )
+            start = (
+                QPointF(first.x - first.width / 2, first.y - first.height / 2) if first else None
+            )
+            self.view.fit(readable=True, start=start)
             count = sum(1 for n in self.items)
             self.status.emit(f"Pathway graph: {count} credentials")
             self.layout_ready.emit()
