@@ -222,3 +222,10 @@ def test_model_copy_rebuilds_the_id_lookups(catalog: Catalog) -> None:
     assert "goal" in catalog.credentials_by_id
     with pytest.raises(KeyError, match="goal"):
         copy.credential("goal")
+
+
+def test_full_figures_are_before_transfer_credit(block_catalog: Catalog) -> None:
+    degree = block_catalog.credential("degree")
+    assert (degree.full_cost, degree.full_effort, degree.full_duration) == (18_100, 2_410, 32)
+    a = block_catalog.credential("a")
+    assert (a.full_cost, a.full_effort, a.full_duration) == (a.cost, a.effort_hours, 1)

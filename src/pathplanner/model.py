@@ -239,6 +239,21 @@ class Credential(_Record):
         cap = self.credits_required if self.transfer_max is None else self.transfer_max
         return min(cap, self.credits_required)
 
+    @property
+    def full_cost(self) -> float:
+        """Cost before any transfer credit: what a catalogue lists as the price."""
+        return self.cost_for(0.0)
+
+    @property
+    def full_effort(self) -> float:
+        """Study hours before any transfer credit."""
+        return self.effort_for(0.0)
+
+    @property
+    def full_duration(self) -> int:
+        """Weeks before any transfer credit (at least one)."""
+        return self.duration_for(0.0)
+
     def cost_for(self, transferred: float) -> float:
         """Cost when ``transferred`` credits are transferred in (plain cost without a block)."""
         return self.cost + self._per_credit().price * self.remaining_credits(transferred)

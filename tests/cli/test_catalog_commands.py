@@ -112,6 +112,14 @@ def test_show_table_and_kind_filter(
     assert lines[-1] == "1 credential"
 
 
+def test_show_lists_credit_blocks_at_their_price_before_transfer(
+    write_catalog: WriteCatalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["show", str(write_catalog(GOOD)), "--kind", "bachelor"]) == 0
+    row = capsys.readouterr().out.splitlines()[2].split()
+    assert row[3:6] == ["p", "12,000.00", "1"]  # 0 fixed + 120 credits x 100
+
+
 def test_show_json(write_catalog: WriteCatalog, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", str(write_catalog(GOOD)), "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)

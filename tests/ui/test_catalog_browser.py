@@ -65,7 +65,8 @@ def test_filters_by_kind_delivery_provider_cost_and_weeks(browser: CatalogBrowse
 
 def test_cost_sorts_as_a_number(browser: CatalogBrowser) -> None:
     browser.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
-    assert names(browser)[:2] == ["Analytics Bootcamp", "BSc Data Science"]
+    # the degree sorts by its price before transfer credit (4,000), not its 1,000 fixed part
+    assert names(browser)[:2] == ["BSc Data Science", "Analytics Bootcamp"]
 
 
 def test_details_say_what_it_requires_stacks_into_and_where_it_comes_from(
@@ -109,3 +110,16 @@ def test_held_credentials_are_marked_in_the_table(browser: CatalogBrowser) -> No
         if browser.model.index(r, 0).data().endswith("✓")
     ]
     assert marked == ["analyst"]
+
+
+def test_credit_blocks_show_their_price_before_transfer_credit(
+    browser: CatalogBrowser, loaded_small: LoadedCatalog
+) -> None:
+    """A degree lists fixed part + credits x price, not just its application fee."""
+    assert browser.select("degree")
+    row = browser.table.currentIndex().row()
+    cells = [browser.proxy.index(row, column).data() for column in (3, 4, 5)]
+    assert cells == ["4,000", "40", "500"]  # 1,000 + 30 x 100; 10 + 30 x 1 weeks; 200 + 30 x 10 h
+    assert "4,000.00 USD before transfer credit (1,000.00 fixed + 30 credits at 100.00 each)" in (
+        browser.details.toPlainText()
+    )

@@ -98,9 +98,9 @@ def run_show(args: argparse.Namespace) -> int:
             c.name,
             c.kind.value,
             c.provider or "",
-            money(c.cost),
-            str(c.duration_weeks),
-            number(c.effort_hours),
+            money(c.full_cost),
+            str(c.full_duration),
+            number(c.full_effort),
             number(c.credits),
             c.delivery.value,
         ]

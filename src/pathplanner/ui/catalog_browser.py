@@ -240,6 +240,18 @@ class CatalogBrowser(QWidget):
         menu.popup(self.table.viewport().mapToGlobal(point))
 
 
+def _cost_text(credential: Credential, currency: str) -> str:
+    """The list price; for a credit block, how it is made up and that transfer lowers it."""
+    text = f"{credential.full_cost:,.2f} {currency}"
+    per = credential.per_credit
+    if credential.credits_required is not None and per is not None and per.price:
+        text += (
+            f" before transfer credit ({credential.cost:,.2f} fixed + "
+            f"{credential.credits_required:g} credits at {per.price:,.2f} each)"
+        )
+    return text
+
+
 def details_html(catalog: Catalog, graph: nx.DiGraph, credential: Credential) -> str:
     """Everything about a credential, as rich text for the details pane."""
     esc = html.escape
@@ -253,8 +265,8 @@ def details_html(catalog: Catalog, graph: nx.DiGraph, credential: Credential) ->
     rows = [
         ("Kind", credential.kind.value),
         ("Provider", f"{provider.name} ({provider.recognition.value})" if provider else "—"),
-        ("Cost", f"{credential.cost:,.2f} {catalog.currency}"),
-        ("Effort", f"{credential.effort_hours:g} hours over {credential.duration_weeks} weeks"),
+        ("Cost", _cost_text(credential, catalog.currency)),
+        ("Effort", f"{credential.full_effort:g} hours over {credential.full_duration} weeks"),
         ("Credits carried", f"{credential.credits:g}"),
         ("Delivery", credential.delivery.value.replace("_", " ")),
     ]

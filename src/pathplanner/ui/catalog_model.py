@@ -117,9 +117,9 @@ class CredentialTableModel(QAbstractTableModel):
 
     def _sort_value(self, credential: Credential, column: int) -> Any:
         numbers = {
-            3: credential.cost,
-            4: credential.duration_weeks,
-            5: credential.effort_hours,
+            3: credential.full_cost,
+            4: credential.full_duration,
+            5: credential.full_effort,
             6: credential.credits,
         }
         if column in numbers:
@@ -132,9 +132,9 @@ class CredentialTableModel(QAbstractTableModel):
             credential.name + (" ✓" if credential.id in self.held else ""),
             credential.kind.value,
             provider.name if provider else "",
-            f"{credential.cost:,.0f}",
-            str(credential.duration_weeks),
-            f"{credential.effort_hours:g}",
+            f"{credential.full_cost:,.0f}",
+            str(credential.full_duration),
+            f"{credential.full_effort:g}",
             f"{credential.credits:g}",
             credential.delivery.value.replace("_", " "),
         ]
@@ -159,8 +159,8 @@ class CredentialFilter:
             and (not self.kinds or credential.kind in self.kinds)
             and (not self.delivery or credential.delivery in self.delivery)
             and (self.provider is None or credential.provider == self.provider)
-            and (self.max_cost is None or credential.cost <= self.max_cost)
-            and (self.max_weeks is None or credential.duration_weeks <= self.max_weeks)
+            and (self.max_cost is None or credential.full_cost <= self.max_cost)
+            and (self.max_weeks is None or credential.full_duration <= self.max_weeks)
         )
 
 

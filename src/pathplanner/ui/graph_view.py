@@ -348,13 +348,13 @@ class GraphPanel(QWidget):
             if data["node_type"] == CREDENTIAL:
                 credential = data["credential"]
                 provider = catalog.provider_of(credential)
-                subtitle = f"{credential.kind.value} · {credential.cost:,.0f} {currency}"
-                subtitle += f" · {credential.duration_weeks} wk"
+                subtitle = f"{credential.kind.value} · {credential.full_cost:,.0f} {currency}"
+                subtitle += f" · {credential.full_duration} wk"
                 tooltip = (
                     f"<b>{html.escape(credential.name)}</b><br>{credential.kind.value}"
                     f"{' · ' + html.escape(provider.name) if provider else ''}<br>"
-                    f"{credential.cost:,.0f} {currency} · {credential.effort_hours:g} h over "
-                    f"{credential.duration_weeks} weeks · {credential.credits:g} credits"
+                    f"{credential.full_cost:,.0f} {currency} · {credential.full_effort:g} h over "
+                    f"{credential.full_duration} weeks · {credential.credits:g} credits"
                 )
                 box = CredentialItem(
                     node, credential.name, credential.kind.value, subtitle, tooltip
