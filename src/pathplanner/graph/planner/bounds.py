@@ -156,3 +156,66 @@ def early_set(instance: Instance, plan: EarliestPlan) -> set[str]:
                 used.add(ref)
         stack.extend(used - chosen)
     return chosen
+
+
+def light_set(instance: Instance) -> set[str]:
+    """A set reaching the goal with little study, found greedily without a solver: each
+    credential's effort is priced as its own effort plus the lightest way to meet its
+    requirement (shared prerequisites counted again, as a tree search would). A quick seed
+    for capacity-limited plans; no transfer credit is sought."""
+    catalog = instance.catalog
+    weight: dict[str, float] = {}
+    choice: dict[str, set[str]] = {}
+    for cid in instance.candidates:
+        credential = catalog.credentials_by_id[cid]
+        need, used = _lightest(instance, credential.requires, weight)
+        weight[cid] = need + credential.effort_for(instance.held_transfer[cid])
+        choice[cid] = used
+    roots = [r for r in instance.requirement_roots() if r in weight]
+    for skill in instance.open_skills:
+        teachers = [t for t in instance.skill_teachers[skill] if weight.get(t, INF) < INF]
+        if teachers:
+            roots.append(min(teachers, key=lambda t: (weight[t], t)))
+    chosen: set[str] = set()
+    stack = [r for r in roots if weight[r] < INF]
+    while stack:
+        cid = stack.pop()
+        if cid not in chosen:
+            chosen.add(cid)
+            stack.extend(choice[cid] - chosen)
+    return chosen
+
+
+def _lightest(
+    instance: Instance, req: Requirement | None, weight: dict[str, float]
+) -> tuple[float, set[str]]:
+    if req is None:
+        return 0.0, set()
+    if isinstance(req, str):
+        if req in instance.held:
+            return 0.0, set()
+        return (weight[req], {req}) if req in weight else (INF, set())
+    if isinstance(req, AllOf):
+        parts = [_lightest(instance, sub, weight) for sub in req.all]
+        return sum(w for w, _ in parts), set().union(*(u for _, u in parts))
+    if isinstance(req, AnyOf):
+        parts = sorted((_lightest(instance, sub, weight) for sub in req.any), key=lambda p: p[0])
+        best = parts[: req.count]
+        return sum(w for w, _ in best), set().union(*(u for _, u in best))
+    items = []
+    for item in req.from_:
+        ref = item_id(item)
+        value = credit_value(item, instance.catalog)
+        cost = 0.0 if ref in instance.held else weight.get(ref, INF)
+        if value > 0 and cost < INF:
+            items.append((cost / value, cost, value, ref))
+    items.sort()
+    total, spent, used = 0.0, 0.0, set()
+    for _, cost, value, ref in items:
+        if total >= req.credits - 1e-9:
+            break
+        total += value
+        spent += cost
+        if ref not in instance.held:
+            used.add(ref)
+    return (spent, used) if total >= req.credits - 1e-9 else (INF, set())

@@ -15,6 +15,7 @@ from pathplanner.graph.planner.bounds import (
     earliest_starts,
     early_set,
     goal_finish,
+    light_set,
 )
 from pathplanner.graph.planner.explain import diagnose, money, step_reason, week_text
 from pathplanner.graph.planner.instance import Instance, build_instance
@@ -305,7 +306,12 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
         return infeasible(instance, clock)
     seeds: list[frozenset[str]] = []
     capacity = request.hours_per_week
+    best: Schedule | None = None
     if capacity is not None:
+        # a solver-free light set first, so that a valid plan exists whatever the time limit
+        for schedule in schedule_variants(instance, frozenset(light_set(instance))):
+            if best is None or _faster(schedule, best):
+                best = schedule
         # under a capacity the least study is the first thing a fast plan needs
         clock.step(0.1, "bounding the total study load")
         least_effort = solve_cost_model(instance, clock.remaining(0.3), objective="effort")
@@ -325,9 +331,14 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
         lower = max(lower, bound)
         if heavy_seed:
             seeds.append(heavy_seed)
-    seeds.append(frozenset(early_set(instance, earliest_plan(instance))))
+    programme = earliest_plan(instance)
+    early = frozenset(early_set(instance, programme))
+    seeds.append(early)
+    # the programme's own start weeks: without a capacity, the fastest plan itself
+    direct = evaluate(instance, {c: int(programme.start[c]) for c in early})
+    if not violations(instance, direct) and (best is None or _faster(direct, best)):
+        best = direct
     clock.step(0.25, "scheduling first plans")
-    best: Schedule | None = None
     for seed in seeds:
         for schedule in schedule_variants(instance, seed):
             if best is None or _faster(schedule, best):
@@ -337,6 +348,7 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
         best = perturbed_schedules(instance, best, lower, clock)
     horizon = best.finish if best is not None else request.horizon_weeks
     proven = best is not None and best.finish <= lower
+    proven_infeasible = False
     if not proven and clock.remaining() > 0.05:
         earliest = earliest_starts(instance)
         if fits_in_time(instance, horizon, earliest, clock.remaining(0.4)):
@@ -346,6 +358,8 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
             )
             if timed is not None:
                 solution = timed.solution
+                if solution.status == "infeasible" and best is None:
+                    proven_infeasible = True
                 if solution.status == "infeasible" and best is not None:
                     lower = max(lower, best.finish)
                 elif solution.bound is not None:
@@ -354,7 +368,8 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
                 if realised is not None and (best is None or _faster(realised, best)):
                     best = realised
     if best is None:
-        return infeasible(instance, clock)
+        # proven only when the time-indexed model said so over the whole horizon
+        return infeasible(instance, clock, proven=proven_infeasible)
     found = prune(instance, Found(best, float(lower), best.finish <= lower))
     if found.proven:
         found = cheapest_among_fastest(instance, clock, found)
