@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pathplanner.cli import main
-from pathplanner.graph.planner import PlanRequest, pareto_front
+from pathplanner.graph.planner import PlanRequest, pareto_front, plan
 from pathplanner.model import Catalog
 from pathplanner.planning_service import (
     CancelledError,
@@ -66,6 +66,17 @@ def test_explanation_gives_the_runner_up_route() -> None:
     assert "The cheapest plan costs $150 ($800 less) and finishes in week 21" in (
         fastest.explanation
     )
+
+
+def test_alternatives_can_be_left_out_of_the_explanation() -> None:
+    result = plan(trade_off(), PlanRequest(goal="goal", start_date=START), alternatives=False)
+    assert result.explanation == (
+        "Cheapest plan: $150 for 2 steps, finishing in week 21 (2027-05-31). Proven optimal."
+    )
+    assert [s.reason for s in result.steps] == [
+        "satisfies 'any of (slow, mid, fast, pricey-slow)' of goal",
+        "the goal",
+    ]
 
 
 def test_service_maps_errors_to_typed_exceptions(tmp_path: Path) -> None:

@@ -57,6 +57,7 @@ class Clock:
         self._cancel = cancel
 
     main_solve: float = 0.1  # seconds the first model solve took: sizes the side solves
+    alternatives: bool = True  # compare with other routes in the explanation
 
     def side_budget(self) -> float:
         """Time for an explanation's extra solve: a few times the main solve, at most 30% of
@@ -90,9 +91,15 @@ def plan(
     *,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    alternatives: bool = True,
 ) -> Plan:
-    """The best plan for ``request`` (see docs/planning.md for the exact semantics)."""
+    """The best plan for ``request`` (see docs/planning.md for the exact semantics).
+
+    ``alternatives=False`` leaves out the explanation's comparison routes (without transfer
+    credit, runner-up, cheapest), which cost extra solves; steps keep their reasons.
+    """
     clock = Clock(request.time_limit, progress, cancel)
+    clock.alternatives = alternatives
     clock.step(0.0, "reading the goal's closure")
     instance = build_instance(catalog, request)
     plan_result = solve_instance(instance, clock)
@@ -646,7 +653,7 @@ def describe_plan(
         lines.append(
             f"Best plan found within the time limit; no plan finishes before week {lower:g}."
         )
-    if clock.remaining() < 0.05:
+    if clock.remaining() < 0.05 or not clock.alternatives:
         return " ".join(lines)
     roots = set(instance.requirement_roots())
     if request.objective == "cost":
