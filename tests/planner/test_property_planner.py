@@ -251,8 +251,8 @@ def _uncapacitated(
     assert_matches_oracle(catalog, request, expected)
 
 
-def _tiny_with_capacity(data: st.DataObject) -> None:
-    catalog = data.draw(catalogues(**TINY), label="catalogue")
+def _tiny_with_capacity(data: st.DataObject, odds: int = 1) -> None:
+    catalog = data.draw(catalogues(**TINY, odds=odds), label="catalogue")
     request = data.draw(
         requests(catalog, objectives=["time", "cost"], capacity=True, horizons=[8, 10, 12]),
         label="request",
@@ -403,3 +403,10 @@ def test_tree_search_pays_a_shared_prerequisite_twice_the_planner_once() -> None
 @given(st.data())
 def test_transfer_and_intake_heavy_catalogues(data: st.DataObject) -> None:
     _uncapacitated(data, ["cost", "time"], TRICKY)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, **SETTINGS)
+@given(st.data())
+def test_capacity_with_more_credit_blocks_and_intakes(data: st.DataObject) -> None:
+    _tiny_with_capacity(data, odds=2)
