@@ -74,6 +74,17 @@ class CredentialItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect.adjusted(-12, -12, 4, 4)
 
+    def set_fill(self, colour: str | None) -> None:
+        """An overlay colour (heat map, finding), or None for the kind's colour."""
+        fill = QColor(colour or KIND_COLOURS.get(self.kind, "#e5e7eb"))
+        if fill != self._fill:
+            self._fill = fill
+            self.update()
+
+    @property
+    def fill(self) -> str:
+        return str(self._fill.name())
+
     def set_marks(self, *, held: bool, goal: bool, order: int | None, dimmed: bool) -> None:
         if (held, goal, order, dimmed) != (self.held, self.goal, self.order, self.dimmed):
             self.held, self.goal, self.order, self.dimmed = held, goal, order, dimmed

@@ -127,6 +127,9 @@ class GraphPanel(QWidget):
         self.held: frozenset[str] = frozenset()
         self.goal: str | None = None
         self.route: list[str] = []
+        self._overlay: dict[str, str] | None = None  # credential -> fill; None: by kind
+        self._overlay_default = ""
+        self._overlay_legend = ""
 
         self.scene = QGraphicsScene(self)
         self.view = PathwayView(self.scene)
@@ -176,6 +179,7 @@ class GraphPanel(QWidget):
         for action in (self.fit_action, self.actual_size_action):
             bar.addWidget(self._button(action))
         bar.addWidget(self.busy)
+        self.toolbar = bar  # the window adds the overlay chooser here
         self.legend = QLabel()
         self.legend.setAccessibleName("Legend")
         self.legend.setWordWrap(True)
@@ -308,6 +312,7 @@ class GraphPanel(QWidget):
             self._feeder.stop()
             self._pending = None
             self.busy.setText("")
+            self._apply_overlay()
             self._apply_marks()
             self._update_legend()
             layout = self._layout
@@ -403,7 +408,28 @@ class GraphPanel(QWidget):
                 style_edge(path, edge_type, on_route=on_route, dimmed=bool(self.route))
         self._update_legend()
 
+    def set_overlay(
+        self, colours: dict[str, str] | None, *, default: str = "", legend: str = ""
+    ) -> None:
+        """Fill credentials with the given colours (the rest with ``default``) and show
+        ``legend`` instead of the kinds; None goes back to colouring by kind."""
+        self._overlay = colours
+        self._overlay_default = default
+        self._overlay_legend = legend
+        self._apply_overlay()
+        self._update_legend()
+
+    def _apply_overlay(self) -> None:
+        colours = self._overlay
+        for cid, item in self.items.items():
+            item.set_fill(
+                None if colours is None else colours.get(cid, self._overlay_default or None)
+            )
+
     def _update_legend(self) -> None:
+        if self._overlay is not None:
+            self.legend.setText(self._overlay_legend)
+            return
         kinds = sorted(
             {item.kind for item in self.items.values()},
             key=lambda k: list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99,
@@ -438,6 +464,16 @@ class GraphPanel(QWidget):
             self.view.resetTransform()
             self.view.zoomed.emit(self.view.zoom())
         self.view.centerOn(item)
+        return True
+
+    def select_credentials(self, credential_ids: list[str]) -> bool:
+        """Focus on the first credential and select the others with it (a finding's
+        credentials); False when the first is not shown."""
+        if not credential_ids or not self.focus_on(credential_ids[0]):
+            return False
+        for cid in credential_ids[1:]:
+            if cid in self.items:
+                self.items[cid].setSelected(True)
         return True
 
     def focus_on_text(self, text: str) -> bool:

@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 from pathplanner.catalog import CatalogError, LoadedCatalog, catalog_to_json, load_catalog
 from pathplanner.graph import build_graph
 from pathplanner.model import Catalog
-from pathplanner.ui import theme
+from pathplanner.ui import badge_import, export_actions, import_actions, theme
 from pathplanner.ui.about import about_text
 from pathplanner.ui.catalog_browser import CatalogBrowser
+from pathplanner.ui.gaps_panel import GapsPanel
 from pathplanner.ui.graph_view import GraphPanel
 from pathplanner.ui.learners import LearnerDialog
+from pathplanner.ui.overlay_control import OverlayControl
 from pathplanner.ui.plan_book import PlanBook, PlanEntry, PlansPanel, is_store_error
 from pathplanner.ui.plan_export import plan_document, print_document, write_csv, write_pdf
 from pathplanner.ui.plan_store import StorePlans
@@ -120,6 +122,14 @@ class MainWindow(QMainWindow):
         )
         self.tabifyDockWidget(self.plan_dock, self.plans_dock)
         self.plan_dock.raise_()
+        self.gaps_panel = GapsPanel(self.tasks)
+        self.gaps_dock = self._dock(
+            "Gaps", "GapsDock", self.gaps_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.catalog_dock, self.gaps_dock)
+        self.catalog_dock.raise_()
+        self.overlay = OverlayControl(self.graph_panel, self.tasks)
+        self.graph_panel.toolbar.insertWidget(2, self.overlay.combo)
         self.catalog_label = QLabel()
         self.statusBar().addPermanentWidget(self.catalog_label)
 
@@ -141,6 +151,8 @@ class MainWindow(QMainWindow):
         return dock
 
     def _connect(self) -> None:
+        self.gaps_panel.finding_activated.connect(self.show_finding)
+        self.gaps_panel.report_changed.connect(self.overlay.set_report)
         self.browser.goal_chosen.connect(self.set_goal)
         self.browser.held_toggled.connect(self.planner.held.toggle)
         self.browser.show_in_graph.connect(self.show_in_graph)
@@ -184,6 +196,8 @@ class MainWindow(QMainWindow):
         )
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._update_recent_menu()
+        self.importer = import_actions.attach(self, file_menu.addMenu("&Import"))
+        self.exporter = export_actions.attach(self, file_menu.addMenu("E&xport"))
         file_menu.addSeparator()
         self.export_pdf_action = self._action(
             file_menu, "Export Plan as &PDF…", self.export_pdf, "Ctrl+Shift+E"
@@ -222,6 +236,14 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         for dock in (self.catalog_dock, self.planner_dock, self.plan_dock, self.plans_dock):
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(self.gaps_dock.toggleViewAction())
+        colour_menu = view_menu.addMenu("&Colour Graph By")
+        for index in range(self.overlay.combo.count()):
+            self._action(
+                colour_menu,
+                self.overlay.combo.itemText(index),
+                lambda _c=False, i=index: self.overlay.combo.setCurrentIndex(i),
+            )
         view_menu.addSeparator()
         for action in (
             self.graph_panel.zoom_in_action,
@@ -262,6 +284,10 @@ class MainWindow(QMainWindow):
             plan_menu, "&Keep Plan…", self.plans_panel.keep_current, QKeySequence.StandardKey.Save
         )
         self._action(plan_menu, "C&ompare Plans…", self.plans_panel.compare_selected, "Ctrl+M")
+        plan_menu.addSeparator()
+        self.badge_importer = badge_import.BadgeImporter(self)
+        self._action(plan_menu, "Import Learner's &Badge…", self.badge_importer.choose)
+        self.planner.import_badge_requested.connect(self.badge_importer.choose)
 
         help_menu = bar.addMenu("&Help")
         self._action(
@@ -332,18 +358,25 @@ class MainWindow(QMainWindow):
             )
         self.catalog_opened.emit(False)
 
-    def _catalog_loaded(self, path: Path, loaded: LoadedCatalog, graph: nx.DiGraph) -> None:
+    def show_loaded_catalog(self, loaded: LoadedCatalog, graph: nx.DiGraph) -> None:
+        """Show a catalogue read elsewhere (an import; ``loaded.path`` None if not saved)."""
+        self._catalog_loaded(loaded.path, loaded, graph)
+
+    def _catalog_loaded(self, path: Path | None, loaded: LoadedCatalog, graph: nx.DiGraph) -> None:
         self._loaded = loaded
         self._graph = graph
         self.undo_stack.clear()
-        steps = [*self._catalog_steps(loaded), lambda: self._remember_recent(path)]
+        steps = self._catalog_steps(loaded)
+        if path is not None:
+            steps.append(lambda: self._remember_recent(path))
 
         def run_next() -> None:  # one step per turn: each is short, the window keeps painting
             steps.pop(0)()
             if steps:
                 QTimer.singleShot(0, run_next)
             else:
-                self.statusBar().showMessage(f"Opened {path.name}", 4000)
+                opened = path.name if path else f"{loaded.catalog.name} (not saved)"
+                self.statusBar().showMessage(f"Opened {opened}", 4000)
                 self.catalog_opened.emit(True)
 
         run_next()
@@ -384,6 +417,8 @@ class MainWindow(QMainWindow):
             reset,
             lambda: self.browser.set_catalog(catalog, self._graph),
             lambda: self.planner.set_catalog(catalog),
+            lambda: self.gaps_panel.set_catalog(catalog),
+            lambda: self.overlay.set_catalog(catalog),
             learners,
             finish,
         ]
@@ -457,6 +492,22 @@ class MainWindow(QMainWindow):
                 lambda: self.graph_panel.focus_on(credential_id),
                 Qt.ConnectionType.SingleShotConnection,
             )
+
+    def show_finding(self, credential_ids: list[str]) -> None:
+        """Select a finding's credentials on the graph (the main one centred) and the main one
+        in the catalogue browser."""
+        if not credential_ids:
+            return
+
+        def select() -> None:
+            self.graph_panel.select_credentials(credential_ids)
+            self.browser.select(credential_ids[0])  # after: the graph selection reports too
+
+        if credential_ids[0] in self.graph_panel.items:
+            select()
+        else:
+            self.graph_panel.show_whole_catalogue(True)
+            self.graph_panel.layout_ready.connect(select, Qt.ConnectionType.SingleShotConnection)
 
     def _browser_selected(self, credential_id: str) -> None:
         self.statusBar().showMessage(

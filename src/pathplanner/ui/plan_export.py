@@ -118,16 +118,8 @@ def print_document(document: QTextDocument, printer: QPrinter) -> None:
     document.print_(printer)
 
 
-def write_pdf(
-    plan: Plan,
-    catalog: Catalog,
-    path: Path,
-    *,
-    learner: str | None = None,
-    notes: str = "",
-    name: str = "",
-    page: str = "A4",
-) -> None:
+def pdf_printer(path: Path, page: str, title: str) -> QPrinter:
+    """A printer writing a PDF file on A4 or Letter with 15 mm margins."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(path))
@@ -139,7 +131,21 @@ def write_pdf(
             QPageLayout.Unit.Millimeter,
         )
     )
-    printer.setDocName(name or "pathplanner plan")
+    printer.setDocName(title)
+    return printer
+
+
+def write_pdf(
+    plan: Plan,
+    catalog: Catalog,
+    path: Path,
+    *,
+    learner: str | None = None,
+    notes: str = "",
+    name: str = "",
+    page: str = "A4",
+) -> None:
+    printer = pdf_printer(path, page, name or "pathplanner plan")
     print_document(plan_document(plan, catalog, learner=learner, notes=notes, name=name), printer)
 
 

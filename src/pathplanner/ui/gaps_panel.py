@@ -1,0 +1,414 @@
+"""The Gaps panel: run the program-designer analysis in the background and list its findings,
+grouped by question, filterable; a click on a finding selects its credentials.
+
+The panel owns no analysis logic: it builds :class:`AnalysisOptions`, runs
+:func:`run_analysis` through the window's :class:`TaskRunner` and shows the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pathplanner.analysis_service import (
+    AnalysisError,
+    AnalysisOptions,
+    AnalysisReport,
+    run_analysis,
+    write_report_json,
+)
+from pathplanner.graph.findings import QUALIFICATION_KINDS, Finding, FindingSeverity, level_of
+from pathplanner.graph.metrics import AnalysisCancelledError
+from pathplanner.graph.reachability import LearnerFilters
+from pathplanner.model import Catalog, Delivery, Recognition
+from pathplanner.ui.analysis_export import CATEGORY_TITLES, write_report_pdf
+from pathplanner.ui.tasks import Task, TaskRunner
+
+FindingRole = Qt.ItemDataRole.UserRole
+DELIVERY_CHOICES: list[tuple[str, frozenset[Delivery] | None]] = [
+    ("Any delivery", None),
+    ("Online only", frozenset({Delivery.ONLINE})),
+    ("Online or hybrid", frozenset({Delivery.ONLINE, Delivery.HYBRID})),
+]
+SEVERITY_ICONS = {
+    FindingSeverity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    FindingSeverity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    FindingSeverity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+_RANK = {FindingSeverity.INFO: 0, FindingSeverity.WARNING: 1, FindingSeverity.ERROR: 2}
+
+
+class GapsPanel(QWidget):
+    """Options, Analyse/Cancel with progress, the findings tree, export."""
+
+    finding_activated = Signal(list)  # the finding's credential ids, the main one first
+    report_changed = Signal(object)  # AnalysisReport | None
+
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._catalog: Catalog | None = None
+        self._task: Task | None = None
+        self.report: AnalysisReport | None = None
+        self.last_dir = ""
+
+        self.all_goals = QRadioButton("All &qualifications")
+        self.all_goals.setToolTip("Every diploma, associate, bachelor, master and doctorate")
+        self.chosen_goals = QRadioButton("C&hosen goals:")
+        group = QButtonGroup(self)
+        group.addButton(self.all_goals)
+        group.addButton(self.chosen_goals)
+        self.all_goals.setChecked(True)
+        self.goal_list = QListWidget()
+        self.goal_list.setAccessibleName("Goals to analyse")
+        self.goal_list.setMaximumHeight(110)
+        self.goal_list.setEnabled(False)
+        self.chosen_goals.toggled.connect(self.goal_list.setEnabled)
+        self.delivery = QComboBox()
+        self.delivery.setAccessibleName("Delivery filter")
+        for text, value in DELIVERY_CHOICES:
+            self.delivery.addItem(text, value)
+        self.recognition = QComboBox()
+        self.recognition.setAccessibleName("Minimum recognition")
+        self.recognition.addItem("Any provider", None)
+        for level in (Recognition.ACCREDITED, Recognition.INDUSTRY, Recognition.EMPLOYER):
+            self.recognition.addItem(f"At least {level.value}", level)
+        self.budget = self._spin("Budget", 10_000_000, 500, "no budget")
+        self.hours = self._spin("Hours per week", 80, 1, "any")
+        self.plan_routes = QCheckBox("Plan &routes (missing bridges, budget)")
+        self.plan_routes.setChecked(True)
+        self.plan_routes.setToolTip("Needs the planner: slower on big catalogues")
+
+        self.run_button = QPushButton("&Analyse")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        self.message = QLabel("Press Analyse to look for gaps in this catalogue.")
+        self.message.setWordWrap(True)
+
+        self.severity = QComboBox()
+        self.severity.setAccessibleName("Show severity")
+        self.severity.addItem("All findings", FindingSeverity.INFO)
+        self.severity.addItem("Warnings and errors", FindingSeverity.WARNING)
+        self.severity.addItem("Errors only", FindingSeverity.ERROR)
+        self.severity.currentIndexChanged.connect(lambda _i: self._fill_tree())
+        self.search = QLineEdit(placeholderText="Filter findings…")
+        self.search.setAccessibleName("Filter findings")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._fill_tree())
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Findings")
+        self.tree.setHeaderLabels(["Finding", "Credentials"])
+        self.tree.setColumnWidth(0, 330)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #6b7280")
+        self.export_json_button = QPushButton("Export &JSON…")
+        self.export_json_button.clicked.connect(lambda _checked: self.export_json())
+        self.export_pdf_button = QPushButton("Export &PDF…")
+        self.export_pdf_button.clicked.connect(lambda _checked: self.export_pdf())
+
+        form = QFormLayout()
+        goals = QVBoxLayout()
+        goals.addWidget(self.all_goals)
+        goals.addWidget(self.chosen_goals)
+        goals.addWidget(self.goal_list)
+        form.addRow("Goals", goals)
+        form.addRow("Delivery", self.delivery)
+        form.addRow("Providers", self.recognition)
+        form.addRow("Budget", self.budget)
+        form.addRow("Hours/week", self.hours)
+        form.addRow(self.plan_routes)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.progress, 1)
+        filters = QHBoxLayout()
+        filters.addWidget(self.severity)
+        filters.addWidget(self.search, 1)
+        export = QHBoxLayout()
+        export.addStretch(1)
+        export.addWidget(self.export_json_button)
+        export.addWidget(self.export_pdf_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addLayout(filters)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.notes)
+        layout.addLayout(export)
+        self._update_buttons()
+
+    @staticmethod
+    def _spin(name: str, maximum: int, step: int, special: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setAccessibleName(name)
+        spin.setRange(0, maximum)
+        spin.setDecimals(0)
+        spin.setSingleStep(step)
+        spin.setSpecialValueText(special)  # shown at 0: no limit
+        return spin
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """A new catalogue: its qualifications first in the goal list; the old report goes."""
+        self.cancel()
+        self._catalog = catalog
+        self.goal_list.clear()
+        ordered = sorted(
+            catalog.credentials,
+            key=lambda c: (c.kind not in QUALIFICATION_KINDS, -(level_of(c.kind) or 0), c.name),
+        )
+        for credential in ordered:
+            item = QListWidgetItem(f"{credential.name} ({credential.kind.value})")
+            item.setData(FindingRole, credential.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.goal_list.addItem(item)
+        self.set_report(None)
+        self.message.setText("Press Analyse to look for gaps in this catalogue.")
+
+    def set_chosen_goals(self, goals: list[str]) -> None:
+        """Analyse these goals only (an empty list: all qualifications)."""
+        wanted = set(goals)
+        for row in range(self.goal_list.count()):
+            item = self.goal_list.item(row)
+            checked = item.data(FindingRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        (self.chosen_goals if goals else self.all_goals).setChecked(True)
+
+    def options(self) -> AnalysisOptions:
+        goals: tuple[str, ...] = ()
+        if self.chosen_goals.isChecked():
+            goals = tuple(
+                str(self.goal_list.item(row).data(FindingRole))
+                for row in range(self.goal_list.count())
+                if self.goal_list.item(row).checkState() == Qt.CheckState.Checked
+            )
+        filters = LearnerFilters(
+            delivery=self.delivery.currentData(),
+            min_recognition=self.recognition.currentData(),
+        )
+        return AnalysisOptions(
+            goals=goals,
+            filters=filters,
+            budget=self.budget.value() or None,
+            hours_per_week=self.hours.value() or None,
+            plan_routes=self.plan_routes.isChecked(),
+        )
+
+    # -- running ------------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    def start(self) -> Task | None:
+        catalog = self._catalog
+        if catalog is None or self._task is not None:
+            return None
+        options = self.options()
+        if self.chosen_goals.isChecked() and not options.goals:
+            self.message.setText("Tick at least one goal, or choose All qualifications.")
+            return None
+        self.message.setText("Analysing…")
+        self.progress.setValue(0)
+        self._task = self._tasks.start(
+            "analyse",
+            lambda progress, cancel: run_analysis(
+                catalog, options, progress=progress, cancel=cancel
+            ),
+            on_success=lambda report: self._finished(catalog, report),
+            on_failure=self._failed,
+            on_progress=self._progressed,
+        )
+        self._task.finished.connect(self._task_done)
+        self._update_buttons()
+        return self._task
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self.message.setText("Cancelling…")
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        self.progress.setValue(round(fraction * 100))
+        self.message.setText(f"Analysing: {message}…")
+
+    def _task_done(self) -> None:
+        self._task = None
+        self._update_buttons()
+
+    def _finished(self, catalog: Catalog, report: AnalysisReport) -> None:
+        if catalog is not self._catalog:
+            return  # the catalogue changed meanwhile
+        self.progress.setValue(100)
+        summary = report.summary()["by_severity"]
+        counts = ", ".join(f"{n} {s}" for s, n in summary.items()) or "nothing to report"
+        self.message.setText(
+            f"{len(report.findings)} findings ({counts}) for {len(report.goals)} goals "
+            f"in {report.elapsed_seconds:.1f} s. Click one to see it on the graph."
+        )
+        self.set_report(report)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.progress.setValue(0)
+        if isinstance(exc, AnalysisCancelledError):
+            self.message.setText("Analysis cancelled.")
+        elif isinstance(exc, AnalysisError):
+            self.message.setText(f"Please check the options: {exc}.")
+        else:
+            self.message.setText(f"The analysis stopped with an error: {exc}")
+
+    def _update_buttons(self) -> None:
+        running = self._task is not None
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        has_report = self.report is not None
+        self.export_json_button.setEnabled(has_report)
+        self.export_pdf_button.setEnabled(has_report)
+
+    # -- findings -----------------------------------------------------------------------------
+
+    def set_report(self, report: AnalysisReport | None) -> None:
+        self.report = report
+        self.notes.setText(
+            "Notes: " + " ".join(report.notes) if report is not None and report.notes else ""
+        )
+        self._fill_tree()
+        self._update_buttons()
+        self.report_changed.emit(report)
+
+    def visible_findings(self) -> list[Finding]:
+        if self.report is None:
+            return []
+        least = _RANK[self.severity.currentData()]
+        text = self.search.text().strip().lower()
+        catalog = self._catalog
+        shown = []
+        for finding in self.report.findings:
+            if _RANK[finding.severity] < least:
+                continue
+            if text:
+                names = " ".join(_names(catalog, finding.credentials))
+                haystack = f"{finding.message} {names} {finding.kind.value}".lower()
+                if text not in haystack:
+                    continue
+            shown.append(finding)
+        return shown
+
+    def _fill_tree(self) -> None:
+        self.tree.clear()
+        findings = self.visible_findings()
+        style = self.style()
+        for category, title in CATEGORY_TITLES.items():
+            members = sorted(
+                (f for f in findings if f.category == category),
+                key=lambda f: -_RANK[f.severity],
+            )
+            if not members:
+                continue
+            worst = members[0].severity
+            parent = QTreeWidgetItem([f"{title} ({len(members)})"])
+            parent.setIcon(0, style.standardIcon(SEVERITY_ICONS[worst]))
+            font = parent.font(0)
+            font.setBold(True)
+            parent.setFont(0, font)
+            parent.setFirstColumnSpanned(False)
+            self.tree.addTopLevelItem(parent)
+            for finding in members:
+                names = _names(self._catalog, finding.credentials)
+                child = QTreeWidgetItem([finding.message, ", ".join(names)])
+                child.setIcon(0, style.standardIcon(SEVERITY_ICONS[finding.severity]))
+                child.setToolTip(0, f"{finding.severity.value}: {finding.message}")
+                child.setToolTip(1, "\n".join(names))
+                child.setData(0, FindingRole, finding)
+                parent.addChild(child)
+            parent.setExpanded(True)
+        if self.report is not None and not findings:
+            empty = QTreeWidgetItem(
+                ["No findings match." if self.report.findings else "No findings: no gaps found."]
+            )
+            self.tree.addTopLevelItem(empty)
+
+    def _current_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
+        finding = current.data(0, FindingRole) if current is not None else None
+        if isinstance(finding, Finding):
+            self.finding_activated.emit(list(finding.credentials))
+
+    # -- export -------------------------------------------------------------------------------
+
+    def _save_name(self, title: str, suffix: str, kind: str) -> Path | None:
+        stem = f"{self._catalog.name if self._catalog else 'catalogue'} gaps"
+        default = str(Path(self.last_dir or str(Path.home())) / f"{stem}.{suffix}")
+        name, _ = QFileDialog.getSaveFileName(self, title, default, f"{kind} (*.{suffix})")
+        if not name:
+            return None
+        path = Path(name)
+        self.last_dir = str(path.parent)
+        return path if path.suffix else path.with_suffix(f".{suffix}")
+
+    def export_json(self, path: Path | None = None) -> bool:
+        if self.report is None:
+            return False
+        path = path or self._save_name("Export analysis as JSON", "json", "JSON reports")
+        if path is None:
+            return False
+        try:
+            write_report_json(self.report, path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Not exported", f"{exc}. Choose another folder.")
+            return False
+        self.message.setText(f"Report saved to {path}.")
+        return True
+
+    def export_pdf(self, path: Path | None = None, page: str = "A4") -> bool:
+        if self.report is None or self._catalog is None:
+            return False
+        path = path or self._save_name("Export analysis as PDF", "pdf", "PDF documents")
+        if path is None:
+            return False
+        write_report_pdf(self.report, self._catalog, path, page=page)
+        self.message.setText(f"Report saved to {path}.")
+        return True
+
+
+def _names(catalog: Catalog | None, ids: tuple[str, ...]) -> list[str]:
+    known = catalog.credentials_by_id if catalog is not None else {}
+    return [known[c].name if c in known else c for c in ids]

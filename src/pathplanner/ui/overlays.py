@@ -1,0 +1,115 @@
+"""Graph overlays: colour the credentials by a complexity metric (heat map) or by the most
+severe finding, with a legend that explains the scale.
+
+The mapping from values to colours is a pair of pure functions (:func:`heat_colours`,
+:func:`finding_colours`); the graph items only paint the colour they are given.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pathplanner.graph.findings import FindingSeverity
+
+KIND = "kind"
+FINDINGS = "findings"
+METRIC_LABELS: dict[str, str] = {
+    "blocking": "Blocking factor",
+    "delay": "Delay factor",
+    "centrality": "Centrality",
+    "complexity": "Structural complexity",
+}
+METRIC_MEANING: dict[str, str] = {
+    "blocking": "how many credentials it blocks (needed, directly or not, before them)",
+    "delay": "credentials on the longest prerequisite chain through it",
+    "centrality": "how many long pathways pass through it",
+    "complexity": "blocking + delay: how crucial it is to the pathway",
+}
+# Sequential light-to-dark scale (ColorBrewer YlOrRd, 5 classes): readable with black text.
+HEAT_SCALE: tuple[str, ...] = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+HEAT_ZERO = "#f1f5f9"  # value 0: nothing to colour
+NO_VALUE = "#e5e7eb"  # not measured (outside the measured pathway)
+SEVERITY_COLOURS: dict[FindingSeverity, str] = {
+    FindingSeverity.ERROR: "#f87171",
+    FindingSeverity.WARNING: "#fbbf24",
+    FindingSeverity.INFO: "#93c5fd",
+}
+NO_FINDING = "#f1f5f9"
+
+
+@dataclass(frozen=True)
+class HeatBand:
+    low: int
+    high: int
+    colour: str
+
+
+def heat_bands(values: Mapping[str, int]) -> list[HeatBand]:
+    """Up to five equal-width bands from 1 to the largest value (0 has its own colour)."""
+    top = max(values.values(), default=0)
+    if top <= 0:
+        return []
+    count = min(len(HEAT_SCALE), top)
+    bands = []
+    for index in range(count):
+        low = 1 + (top * index) // count
+        high = (top * (index + 1)) // count
+        colour = HEAT_SCALE[round(index * (len(HEAT_SCALE) - 1) / max(count - 1, 1))]
+        bands.append(HeatBand(low, high, colour))
+    return bands
+
+
+def heat_colours(values: Mapping[str, int]) -> dict[str, str]:
+    """Credential -> fill colour for a metric; credentials without a value are not included."""
+    bands = heat_bands(values)
+    colours = {}
+    for cid, value in values.items():
+        colour = HEAT_ZERO
+        for band in bands:
+            if band.low <= value <= band.high:
+                colour = band.colour
+                break
+        colours[cid] = colour
+    return colours
+
+
+def finding_colours(overlay: Mapping[str, FindingSeverity]) -> dict[str, str]:
+    """Credential -> fill colour of its most severe finding."""
+    return {cid: SEVERITY_COLOURS[severity] for cid, severity in overlay.items()}
+
+
+def _swatch(colour: str, text: str) -> str:
+    return (
+        f"<td bgcolor='{colour}'>&nbsp;<font color='#111827'>{html.escape(text)}</font>&nbsp;"
+        "</td><td></td>"
+    )
+
+
+def heat_legend(metric: str, values: Mapping[str, int], scope: str) -> str:
+    """Legend HTML: what the metric means, and the value range of each colour."""
+    bands = heat_bands(values)
+    cells = _swatch(HEAT_ZERO, "0") + "".join(
+        _swatch(b.colour, str(b.low) if b.low == b.high else f"{b.low}-{b.high}") for b in bands
+    )
+    cells += _swatch(NO_VALUE, "not measured")
+    title = (
+        f"<b>{METRIC_LABELS[metric]}</b> ({html.escape(scope)}): {METRIC_MEANING[metric]}. "
+        f"Total {sum(values.values()):,}."
+    )
+    return f"{title}<table cellspacing='2' cellpadding='1'><tr>{cells}</tr></table>"
+
+
+def finding_legend(overlay: Mapping[str, FindingSeverity]) -> str:
+    counts = {s: sum(1 for v in overlay.values() if v is s) for s in SEVERITY_COLOURS}
+    cells = "".join(
+        _swatch(colour, f"{severity.value} ({counts[severity]})")
+        for severity, colour in SEVERITY_COLOURS.items()
+    )
+    cells += _swatch(NO_FINDING, "no finding")
+    return (
+        "<b>Findings</b>: each credential in the colour of its most severe finding "
+        "(Gaps panel)."
+        f"<table cellspacing='2' cellpadding='1'><tr>{cells}</tr></table>"
+    )

@@ -1,0 +1,53 @@
+"""The overlay colour mappings (pure functions: values -> colours, legends)."""
+
+from __future__ import annotations
+
+from pathplanner.graph.findings import FindingSeverity
+from pathplanner.ui.overlays import (
+    HEAT_SCALE,
+    HEAT_ZERO,
+    SEVERITY_COLOURS,
+    HeatBand,
+    finding_colours,
+    finding_legend,
+    heat_bands,
+    heat_colours,
+    heat_legend,
+)
+
+
+def test_heat_bands_split_one_to_the_largest_value_in_five() -> None:
+    assert heat_bands({"a": 10, "b": 0}) == [
+        HeatBand(1, 2, HEAT_SCALE[0]),
+        HeatBand(3, 4, HEAT_SCALE[1]),
+        HeatBand(5, 6, HEAT_SCALE[2]),
+        HeatBand(7, 8, HEAT_SCALE[3]),
+        HeatBand(9, 10, HEAT_SCALE[4]),
+    ]
+
+
+def test_few_values_use_the_ends_of_the_scale() -> None:
+    assert heat_bands({"a": 2}) == [HeatBand(1, 1, HEAT_SCALE[0]), HeatBand(2, 2, HEAT_SCALE[4])]
+    assert heat_bands({"a": 0}) == []
+    assert heat_bands({}) == []
+
+
+def test_heat_colours_by_band_and_zero() -> None:
+    colours = heat_colours({"low": 1, "mid": 5, "top": 10, "none": 0})
+    assert colours == {
+        "low": HEAT_SCALE[0],
+        "mid": HEAT_SCALE[2],
+        "top": HEAT_SCALE[4],
+        "none": HEAT_ZERO,
+    }
+
+
+def test_legends_explain_the_scale() -> None:
+    legend = heat_legend("delay", {"a": 1, "b": 2}, "whole catalogue")
+    assert "Delay factor" in legend
+    assert "longest prerequisite chain" in legend
+    assert "Total 3" in legend
+    assert f"<td bgcolor='{HEAT_SCALE[4]}'>" in legend  # the top band, value 2
+    overlay = {"a": FindingSeverity.ERROR, "b": FindingSeverity.INFO, "c": FindingSeverity.INFO}
+    assert "info (2)" in finding_legend(overlay)
+    assert finding_colours(overlay)["a"] == SEVERITY_COLOURS[FindingSeverity.ERROR]
