@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -85,9 +86,9 @@ class GapsPanel(QWidget):
         self.all_goals.setChecked(True)
         self.goal_list = QListWidget()
         self.goal_list.setAccessibleName("Goals to analyse")
-        self.goal_list.setMaximumHeight(110)
-        self.goal_list.setEnabled(False)
-        self.chosen_goals.toggled.connect(self.goal_list.setEnabled)
+        self.goal_list.setMinimumHeight(90)
+        self.goal_list.setVisible(False)
+        self.chosen_goals.toggled.connect(self.goal_list.setVisible)
         self.delivery = QComboBox()
         self.delivery.setAccessibleName("Delivery filter")
         for text, value in DELIVERY_CHOICES:
@@ -129,25 +130,25 @@ class GapsPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Findings")
         self.tree.setHeaderLabels(["Finding", "Credentials"])
-        self.tree.setColumnWidth(0, 330)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 260)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.currentItemChanged.connect(self._current_changed)
-        self.notes = QLabel()
-        self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("color: #6b7280")
         self.export_json_button = QPushButton("Export &JSON…")
         self.export_json_button.clicked.connect(lambda _checked: self.export_json())
         self.export_pdf_button = QPushButton("Export &PDF…")
         self.export_pdf_button.clicked.connect(lambda _checked: self.export_pdf())
 
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         goals = QVBoxLayout()
         goals.addWidget(self.all_goals)
         goals.addWidget(self.chosen_goals)
-        goals.addWidget(self.goal_list)
         form.addRow("Goals", goals)
+        form.addRow(self.goal_list)
         form.addRow("Delivery", self.delivery)
         form.addRow("Providers", self.recognition)
         form.addRow("Budget", self.budget)
@@ -156,22 +157,27 @@ class GapsPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.progress, 1)
+        options = QVBoxLayout()
+        options.addLayout(form)
+        options.addLayout(buttons)
+        options.addWidget(self.progress)
+        options.addWidget(self.message)
+        options.addStretch(1)
+        left = QWidget()
+        left.setLayout(options)
+        left.setMaximumWidth(380)
         filters = QHBoxLayout()
         filters.addWidget(self.severity)
         filters.addWidget(self.search, 1)
-        export = QHBoxLayout()
-        export.addStretch(1)
-        export.addWidget(self.export_json_button)
-        export.addWidget(self.export_pdf_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.message)
-        layout.addLayout(filters)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.notes)
-        layout.addLayout(export)
+        filters.addWidget(self.export_json_button)
+        filters.addWidget(self.export_pdf_button)
+        results = QVBoxLayout()
+        results.setContentsMargins(0, 0, 0, 0)
+        results.addLayout(filters)
+        results.addWidget(self.tree, 1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left)
+        layout.addLayout(results, 1)
         self._update_buttons()
 
     @staticmethod
@@ -308,9 +314,6 @@ class GapsPanel(QWidget):
 
     def set_report(self, report: AnalysisReport | None) -> None:
         self.report = report
-        self.notes.setText(
-            "Notes: " + " ".join(report.notes) if report is not None and report.notes else ""
-        )
         self._fill_tree()
         self._update_buttons()
         self.report_changed.emit(report)
@@ -357,10 +360,19 @@ class GapsPanel(QWidget):
                 child = QTreeWidgetItem([finding.message, ", ".join(names)])
                 child.setIcon(0, style.standardIcon(SEVERITY_ICONS[finding.severity]))
                 child.setToolTip(0, f"{finding.severity.value}: {finding.message}")
+                child.setStatusTip(0, "Click to select on the graph")
                 child.setToolTip(1, "\n".join(names))
                 child.setData(0, FindingRole, finding)
                 parent.addChild(child)
             parent.setExpanded(True)
+        if self.report is not None and self.report.notes:
+            notes = QTreeWidgetItem([f"Notes on this analysis ({len(self.report.notes)})"])
+            notes.setIcon(0, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogInfoView))
+            for note in self.report.notes:
+                child = QTreeWidgetItem([note])
+                child.setToolTip(0, note)
+                notes.addChild(child)
+            self.tree.addTopLevelItem(notes)
         if self.report is not None and not findings:
             empty = QTreeWidgetItem(
                 ["No findings match." if self.report.findings else "No findings: no gaps found."]

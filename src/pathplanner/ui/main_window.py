@@ -124,10 +124,10 @@ class MainWindow(QMainWindow):
         self.plan_dock.raise_()
         self.gaps_panel = GapsPanel(self.tasks)
         self.gaps_dock = self._dock(
-            "Gaps", "GapsDock", self.gaps_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            "Gaps", "GapsDock", self.gaps_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self.tabifyDockWidget(self.catalog_dock, self.gaps_dock)
-        self.catalog_dock.raise_()
+        self.tabifyDockWidget(self.plans_dock, self.gaps_dock)
+        self.plan_dock.raise_()
         self.overlay = OverlayControl(self.graph_panel, self.tasks)
         self.graph_panel.toolbar.insertWidget(2, self.overlay.combo)
         self.catalog_label = QLabel()
