@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextDocument
 
-from pathplanner.analysis_service import AnalysisReport
 from pathplanner.graph.metrics import METRIC_NAMES
 from pathplanner.model import Catalog
 from pathplanner.ui.overlays import METRIC_LABELS, SEVERITY_COLOURS
 from pathplanner.ui.plan_export import pdf_printer
+
+if TYPE_CHECKING:  # loads the planner (SciPy)
+    from pathplanner.analysis_service import AnalysisReport
 
 CATEGORY_TITLES: dict[str, str] = {
     "structure": "Structural problems",

@@ -7,7 +7,9 @@ The panel owns no analysis logic: it builds :class:`AnalysisOptions`, runs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,19 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pathplanner.analysis_service import (
-    AnalysisError,
-    AnalysisOptions,
-    AnalysisReport,
-    run_analysis,
-    write_report_json,
-)
 from pathplanner.graph.findings import QUALIFICATION_KINDS, Finding, FindingSeverity, level_of
 from pathplanner.graph.metrics import AnalysisCancelledError
 from pathplanner.graph.reachability import LearnerFilters
 from pathplanner.model import Catalog, Delivery, Recognition
 from pathplanner.ui.analysis_export import CATEGORY_TITLES, write_report_pdf
 from pathplanner.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:  # the analysis loads the planner (SciPy): imported when first used
+    from pathplanner.analysis_service import AnalysisOptions, AnalysisReport
 
 FindingRole = Qt.ItemDataRole.UserRole
 DELIVERY_CHOICES: list[tuple[str, frozenset[Delivery] | None]] = [
@@ -220,6 +218,8 @@ class GapsPanel(QWidget):
         (self.chosen_goals if goals else self.all_goals).setChecked(True)
 
     def options(self) -> AnalysisOptions:
+        from pathplanner.analysis_service import AnalysisOptions  # noqa: PLC0415 (SciPy)
+
         goals: tuple[str, ...] = ()
         if self.chosen_goals.isChecked():
             goals = tuple(
@@ -255,11 +255,15 @@ class GapsPanel(QWidget):
             return None
         self.message.setText("Analysing…")
         self.progress.setValue(0)
+
+        def work(progress: Callable[[float, str], None], cancel: Callable[[], bool]) -> Any:
+            from pathplanner.analysis_service import run_analysis  # noqa: PLC0415
+
+            return run_analysis(catalog, options, progress=progress, cancel=cancel)
+
         self._task = self._tasks.start(
             "analyse",
-            lambda progress, cancel: run_analysis(
-                catalog, options, progress=progress, cancel=cancel
-            ),
+            work,
             on_success=lambda report: self._finished(catalog, report),
             on_failure=self._failed,
             on_progress=self._progressed,
@@ -294,6 +298,8 @@ class GapsPanel(QWidget):
         self.set_report(report)
 
     def _failed(self, exc: BaseException) -> None:
+        from pathplanner.analysis_service import AnalysisError  # noqa: PLC0415
+
         self.progress.setValue(0)
         if isinstance(exc, AnalysisCancelledError):
             self.message.setText("Analysis cancelled.")
@@ -402,6 +408,8 @@ class GapsPanel(QWidget):
         path = path or self._save_name("Export analysis as JSON", "json", "JSON reports")
         if path is None:
             return False
+        from pathplanner.analysis_service import write_report_json  # noqa: PLC0415
+
         try:
             write_report_json(self.report, path)
         except OSError as exc:

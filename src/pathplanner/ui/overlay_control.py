@@ -7,10 +7,11 @@ mappings in :mod:`pathplanner.ui.overlays`; the graph items only paint them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox
 
-from pathplanner.analysis_service import AnalysisReport
 from pathplanner.graph.metrics import METRIC_NAMES, CurriculumMetrics, MetricsError, catalog_metrics
 from pathplanner.model import Catalog
 from pathplanner.ui.graph_view import CLOSURE, GraphPanel
@@ -26,6 +27,9 @@ from pathplanner.ui.overlays import (
     heat_legend,
 )
 from pathplanner.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:  # loads the planner (SciPy)
+    from pathplanner.analysis_service import AnalysisReport
 
 
 class OverlayControl(QObject):
