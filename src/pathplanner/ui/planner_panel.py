@@ -190,6 +190,7 @@ class PlannerPanel(QWidget):
     new_learner_requested = Signal()
     edit_learner_requested = Signal()
     delete_learner_requested = Signal()
+    import_badge_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -232,6 +233,12 @@ class PlannerPanel(QWidget):
 
         self.held = CheckList("Held credentials", "Search credentials you hold…")
         self.held.changed.connect(lambda: self.held_changed.emit(self.held.checked()))
+        self.import_badge = QPushButton("Import Badge…")
+        self.import_badge.setAccessibleName("Import a learner's badge")
+        self.import_badge.setToolTip(
+            "Mark a credential held from the learner's Open Badge (JSON, JWT, PNG or SVG file)"
+        )
+        self.import_badge.clicked.connect(self.import_badge_requested)
 
         self.budget = self._money_spin()
         self.hours = QDoubleSpinBox()
@@ -302,7 +309,9 @@ class PlannerPanel(QWidget):
         goal_form.addRow(self.skills)
         goal_form.addRow(self.goal_status)
         held_box = QGroupBox("Credentials already held")
-        QVBoxLayout(held_box).addWidget(self.held)
+        held_layout = QVBoxLayout(held_box)
+        held_layout.addWidget(self.held)
+        held_layout.addWidget(self.import_badge, 0, Qt.AlignmentFlag.AlignLeft)
         constraints = QGroupBox("Constraints")
         form = QFormLayout(constraints)
         form.addRow("&Budget", self.budget)
