@@ -7,6 +7,7 @@ touched.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -20,6 +21,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from pathplanner.catalog import bundled_catalog_path, load_catalog
+from pathplanner.interop.ctdl_export import export_ctdl
 from pathplanner.paths import database_url
 from pathplanner.store import Store
 from pathplanner.ui import theme
@@ -30,6 +32,27 @@ from pathplanner.ui.planner_panel import TRADE_OFF
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = "wgu-bs-data-analytics"
 HELD = ("google-data-analytics-cert", "comptia-a-plus")
+SHARED_PATHWAY = ROOT.parent / "shared/data/ctdl/pathways/comptia_it_networking_specialist.jsonld"
+BADGE = {  # an Open Badges 3.0 credential as a learner would bring it
+    "@context": [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ],
+    "id": "urn:uuid:0b8c3d1e-5d0c-4a51-9f35-2b1f7f7f0a11",
+    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+    "issuer": {"id": "https://example.org/issuers/1", "type": ["Profile"], "name": "Google"},
+    "validFrom": "2025-03-01T00:00:00Z",
+    "name": "Google Data Analytics Certificate",
+    "credentialSubject": {
+        "type": ["AchievementSubject"],
+        "achievement": {
+            "id": "https://example.org/achievements/data-analytics",
+            "type": ["Achievement"],
+            "name": "Google Data Analytics Certificate",
+            "criteria": {"narrative": "Completed the eight courses."},
+        },
+    },
+}
 
 
 def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 120) -> None:
@@ -116,6 +139,30 @@ def main() -> int:
             shoot(dialog, out / "compare.png")
             dialog.close()
         shoot(window.plans_dock, out / "plans.png")
+
+        # File ▸ Import: the report of a real CTDL pathway (or of our own export of one).
+        source = SHARED_PATHWAY
+        if not source.is_file():
+            source = Path(scratch) / "pathway.jsonld"
+            export_ctdl(catalog, source, goal=goal)
+        window.importer.start("ctdl", [source])
+        wait_until(app, lambda: window.importer.report_dialog is not None)
+        report = window.importer.report_dialog
+        settle(app)
+        shoot(report, out / "import-report.png")
+        report.reject()
+        # Plan ▸ Import Learner's Badge…: a badge whose name only resembles credentials'.
+        badge_path = Path(scratch) / "badge.json"
+        badge_path.write_text(json.dumps(BADGE), encoding="utf-8")
+        window.badge_importer.start(badge_path)
+        wait_until(app, lambda: window.badge_importer.task is None)
+        confirm = window.badge_importer.match_dialog
+        if confirm is not None:
+            confirm.candidates.setCurrentRow(0)
+            settle(app)
+            shoot(confirm, out / "badge-confirmation.png")
+            confirm.reject()
+        settle(app)
 
         # The pathway graph on its own: a nursing ladder, its cheapest route numbered.
         nursing = "indiana-rn-license"

@@ -147,6 +147,7 @@ def test_an_uncertain_match_is_confirmed_in_the_dialog(
         (tmp_path / "stats.json").read_text()
     )
     assert window.badge_importer.message is not None
+    assert "as you confirmed" in window.badge_importer.message.text()
     window.badge_importer.message.close()
 
 

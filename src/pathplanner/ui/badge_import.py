@@ -135,7 +135,7 @@ class BadgeMatchDialog(QDialog):
         layout.addWidget(self.candidates, 1)
         layout.addWidget(footnote)
         layout.addWidget(self.buttons)
-        self.resize(600, 440)
+        self.resize(600, 380)
 
     def select(self, credential_id: str | None) -> None:
         """Pick a candidate (None: "none of these")."""
@@ -266,26 +266,29 @@ class BadgeImporter(QObject):
             self.add(badge, best.credential_id, best)
             return
         dialog = BadgeMatchDialog(badge, matches, self.window)
-        dialog.finished.connect(lambda result: self._confirmed(dialog, badge, matches, result))
+        dialog.finished.connect(lambda result: self._confirmed(dialog, badge, result))
         self.match_dialog = dialog
         dialog.open()
 
-    def _confirmed(
-        self, dialog: BadgeMatchDialog, badge: Badge, matches: list[BadgeMatch], result: int
-    ) -> None:
+    def _confirmed(self, dialog: BadgeMatchDialog, badge: Badge, result: int) -> None:
         chosen = dialog.chosen() if result == QDialog.DialogCode.Accepted else None
         dialog.deleteLater()
         self.match_dialog = None
         if chosen is None:
             self.window.statusBar().showMessage(f"Badge {badge.name} not added.", 5000)
             return
-        self.add(badge, chosen, next((m for m in matches if m.credential_id == chosen), None))
+        self.add(badge, chosen, None)
 
     def add(self, badge: Badge, credential_id: str, match: BadgeMatch | None) -> None:
-        """Mark ``credential_id`` held and keep the badge as its evidence (one undo step)."""
+        """Mark ``credential_id`` held and keep the badge as its evidence (one undo step);
+        ``match`` is None when the user picked the credential."""
         window = self.window
         name = window.catalog.credential(credential_id).name
-        how = f" (matched by {match.method}: {html.escape(match.detail)})" if match else ""
+        how = (
+            f" (matched by {match.method}: {html.escape(match.detail)})"
+            if match
+            else " (as you confirmed)"
+        )
         learner = window.planner.learner_name()
         store = window.store
         if learner is None or store is None:

@@ -260,6 +260,9 @@ class ImportReportDialog(QDialog):
                 "Write the catalogue to a file (it can be opened again later), then open it"
             )
             self.open_button = self._button("&Open Without Saving", OPEN, "OpenUnsaved")
+            self.open_button.setToolTip(
+                "Open it for this session only: it is not written to a file or added to Open Recent"
+            )
             self._button("&Discard", DISCARD, "Discard")
         else:
             self._button("&Close", DISCARD, "Close")
