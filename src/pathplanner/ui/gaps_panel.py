@@ -22,12 +22,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QStyle,
@@ -37,11 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pathplanner.graph.findings import QUALIFICATION_KINDS, Finding, FindingSeverity, level_of
-from pathplanner.graph.metrics import AnalysisCancelledError
+from pathplanner.graph.findings import Finding, FindingSeverity
 from pathplanner.graph.reachability import LearnerFilters
 from pathplanner.model import Catalog, Delivery, Recognition
 from pathplanner.ui.analysis_export import CATEGORY_TITLES, write_report_pdf
+from pathplanner.ui.goal_list import GoalChecklist
+from pathplanner.ui.run_controls import RunControls
 from pathplanner.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:  # the analysis loads the planner (SciPy): imported when first used
@@ -69,9 +66,7 @@ class GapsPanel(QWidget):
 
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._tasks = tasks
         self._catalog: Catalog | None = None
-        self._task: Task | None = None
         self.report: AnalysisReport | None = None
         self.last_dir = ""
 
@@ -82,8 +77,7 @@ class GapsPanel(QWidget):
         group.addButton(self.all_goals)
         group.addButton(self.chosen_goals)
         self.all_goals.setChecked(True)
-        self.goal_list = QListWidget()
-        self.goal_list.setAccessibleName("Goals to analyse")
+        self.goal_list = GoalChecklist("Goals to analyse")
         self.goal_list.setMinimumHeight(90)
         self.goal_list.setVisible(False)
         self.chosen_goals.toggled.connect(self.goal_list.setVisible)
@@ -102,18 +96,15 @@ class GapsPanel(QWidget):
         self.plan_routes.setChecked(True)
         self.plan_routes.setToolTip("Needs the planner: slower on big catalogues")
 
-        self.run_button = QPushButton("&Analyse")
-        self.run_button.setDefault(True)
-        self.run_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(10)
-        self.message = QLabel("Press Analyse to look for gaps in this catalogue.")
-        self.message.setWordWrap(True)
+        self.controls = RunControls(
+            tasks, "&Analyse", "Press Analyse to look for gaps in this catalogue.", self
+        )
+        self.run_button = self.controls.run_button
+        self.run_button.clicked.connect(lambda _checked: self.start())
+        self.cancel_button = self.controls.cancel_button
+        self.progress = self.controls.progress
+        self.message = self.controls.message
+        self.controls.state_changed.connect(self._update_buttons)
 
         self.severity = QComboBox()
         self.severity.setAccessibleName("Show severity")
@@ -152,12 +143,9 @@ class GapsPanel(QWidget):
         form.addRow("Budget", self.budget)
         form.addRow("Hours/week", self.hours)
         form.addRow(self.plan_routes)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.run_button)
-        buttons.addWidget(self.cancel_button)
         options = QVBoxLayout()
         options.addLayout(form)
-        options.addLayout(buttons)
+        options.addLayout(self.controls.buttons)
         options.addWidget(self.progress)
         options.addWidget(self.message)
         options.addStretch(1)
@@ -194,27 +182,13 @@ class GapsPanel(QWidget):
         """A new catalogue: its qualifications first in the goal list; the old report goes."""
         self.cancel()
         self._catalog = catalog
-        self.goal_list.clear()
-        ordered = sorted(
-            catalog.credentials,
-            key=lambda c: (c.kind not in QUALIFICATION_KINDS, -(level_of(c.kind) or 0), c.name),
-        )
-        for credential in ordered:
-            item = QListWidgetItem(f"{credential.name} ({credential.kind.value})")
-            item.setData(FindingRole, credential.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.goal_list.addItem(item)
+        self.goal_list.set_catalog(catalog)
         self.set_report(None)
         self.message.setText("Press Analyse to look for gaps in this catalogue.")
 
     def set_chosen_goals(self, goals: list[str]) -> None:
         """Analyse these goals only (an empty list: all qualifications)."""
-        wanted = set(goals)
-        for row in range(self.goal_list.count()):
-            item = self.goal_list.item(row)
-            checked = item.data(FindingRole) in wanted
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.goal_list.set_checked(goals)
         (self.chosen_goals if goals else self.all_goals).setChecked(True)
 
     def options(self) -> AnalysisOptions:
@@ -222,11 +196,7 @@ class GapsPanel(QWidget):
 
         goals: tuple[str, ...] = ()
         if self.chosen_goals.isChecked():
-            goals = tuple(
-                str(self.goal_list.item(row).data(FindingRole))
-                for row in range(self.goal_list.count())
-                if self.goal_list.item(row).checkState() == Qt.CheckState.Checked
-            )
+            goals = self.goal_list.checked()
         filters = LearnerFilters(
             delivery=self.delivery.currentData(),
             min_recognition=self.recognition.currentData(),
@@ -243,52 +213,37 @@ class GapsPanel(QWidget):
 
     @property
     def running(self) -> bool:
-        return self._task is not None
+        return self.controls.running
 
     def start(self) -> Task | None:
         catalog = self._catalog
-        if catalog is None or self._task is not None:
+        if catalog is None or self.running:
             return None
         options = self.options()
         if self.chosen_goals.isChecked() and not options.goals:
             self.message.setText("Tick at least one goal, or choose All qualifications.")
             return None
-        self.message.setText("Analysing…")
-        self.progress.setValue(0)
 
         def work(progress: Callable[[float, str], None], cancel: Callable[[], bool]) -> Any:
             from pathplanner.analysis_service import run_analysis  # noqa: PLC0415
 
             return run_analysis(catalog, options, progress=progress, cancel=cancel)
 
-        self._task = self._tasks.start(
+        return self.controls.start(
             "analyse",
             work,
+            busy_text="Analysing…",
             on_success=lambda report: self._finished(catalog, report),
-            on_failure=self._failed,
-            on_progress=self._progressed,
+            failure_text=_failure_text,
+            cancelled_text="Analysis cancelled.",
         )
-        self._task.finished.connect(self._task_done)
-        self._update_buttons()
-        return self._task
 
     def cancel(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self.message.setText("Cancelling…")
-
-    def _progressed(self, fraction: float, message: str) -> None:
-        self.progress.setValue(round(fraction * 100))
-        self.message.setText(f"Analysing: {message}…")
-
-    def _task_done(self) -> None:
-        self._task = None
-        self._update_buttons()
+        self.controls.cancel()
 
     def _finished(self, catalog: Catalog, report: AnalysisReport) -> None:
         if catalog is not self._catalog:
             return  # the catalogue changed meanwhile
-        self.progress.setValue(100)
         summary = report.summary()["by_severity"]
         counts = ", ".join(f"{n} {s}" for s, n in summary.items()) or "nothing to report"
         self.message.setText(
@@ -297,21 +252,7 @@ class GapsPanel(QWidget):
         )
         self.set_report(report)
 
-    def _failed(self, exc: BaseException) -> None:
-        from pathplanner.analysis_service import AnalysisError  # noqa: PLC0415
-
-        self.progress.setValue(0)
-        if isinstance(exc, AnalysisCancelledError):
-            self.message.setText("Analysis cancelled.")
-        elif isinstance(exc, AnalysisError):
-            self.message.setText(f"Please check the options: {exc}.")
-        else:
-            self.message.setText(f"The analysis stopped with an error: {exc}")
-
     def _update_buttons(self) -> None:
-        running = self._task is not None
-        self.run_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
         has_report = self.report is not None
         self.export_json_button.setEnabled(has_report)
         self.export_pdf_button.setEnabled(has_report)
@@ -432,3 +373,11 @@ class GapsPanel(QWidget):
 def _names(catalog: Catalog | None, ids: tuple[str, ...]) -> list[str]:
     known = catalog.credentials_by_id if catalog is not None else {}
     return [known[c].name if c in known else c for c in ids]
+
+
+def _failure_text(exc: BaseException) -> str:
+    from pathplanner.analysis_service import AnalysisError  # noqa: PLC0415
+
+    if isinstance(exc, AnalysisError):
+        return f"Please check the options: {exc}."
+    return f"The analysis stopped with an error: {exc}"

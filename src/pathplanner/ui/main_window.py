@@ -43,6 +43,7 @@ from pathplanner.ui.plan_view import PlanView, route_of
 from pathplanner.ui.planner_panel import TRADE_OFF, PlannerPanel
 from pathplanner.ui.preferences import Preferences, PreferencesDialog
 from pathplanner.ui.tasks import Task, TaskRunner
+from pathplanner.ui.whatif_panel import WhatIfPanel
 
 if TYPE_CHECKING:  # the planner (SciPy) and the store (SQLAlchemy) load after start-up
     from pathplanner.graph.planner import Plan, PlanRequest
@@ -127,6 +128,12 @@ class MainWindow(QMainWindow):
             "Gaps", "GapsDock", self.gaps_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.tabifyDockWidget(self.plans_dock, self.gaps_dock)
+        self.whatif_panel = WhatIfPanel(self.tasks)
+        self.whatif_panel.time_limit = self.preferences.time_limit
+        self.whatif_dock = self._dock(
+            "What-if", "WhatIfDock", self.whatif_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.tabifyDockWidget(self.gaps_dock, self.whatif_dock)
         self.plan_dock.raise_()
         self.overlay = OverlayControl(self.graph_panel, self.tasks)
         self.graph_panel.toolbar.insertWidget(2, self.overlay.combo)
@@ -153,6 +160,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.gaps_panel.finding_activated.connect(self.show_finding)
         self.gaps_panel.report_changed.connect(self.overlay.set_report)
+        self.whatif_panel.apply_requested.connect(self.keep_what_if)
         self.browser.goal_chosen.connect(self.set_goal)
         self.browser.held_toggled.connect(self.planner.held.toggle)
         self.browser.show_in_graph.connect(self.show_in_graph)
@@ -237,6 +245,7 @@ class MainWindow(QMainWindow):
         for dock in (self.catalog_dock, self.planner_dock, self.plan_dock, self.plans_dock):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.gaps_dock.toggleViewAction())
+        view_menu.addAction(self.whatif_dock.toggleViewAction())
         colour_menu = view_menu.addMenu("&Colour Graph By")
         for index in range(self.overlay.combo.count()):
             self._action(
@@ -419,6 +428,7 @@ class MainWindow(QMainWindow):
             lambda: self.planner.set_catalog(catalog),
             lambda: self.gaps_panel.set_catalog(catalog),
             lambda: self.overlay.set_catalog(catalog),
+            lambda: self.whatif_panel.set_catalog(catalog),
             learners,
             finish,
         ]
@@ -456,6 +466,7 @@ class MainWindow(QMainWindow):
 
     def _goal_changed(self, goal: str | None) -> None:
         self.goal = goal
+        self.whatif_panel.set_goal(goal)
         self._update_marks()
 
     def _held_changed(self, held: frozenset[str]) -> None:
@@ -508,6 +519,30 @@ class MainWindow(QMainWindow):
         else:
             self.graph_panel.show_whole_catalogue(True)
             self.graph_panel.layout_ready.connect(select, Qt.ConnectionType.SingleShotConnection)
+
+    def keep_what_if(self, result: Any, path: Path | None = None) -> bool:
+        """Save the what-if's changed catalogue as a new file and open it."""
+        from pathplanner.catalog import save_catalog  # noqa: PLC0415
+
+        if path is None:
+            stem = (self._loaded.path.stem if self._loaded.path else "catalogue") + "-changed"
+            folder = Path(self.preferences.last_dir or str(Path.home()))
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                "Save the changed catalogue",
+                str(folder / f"{stem}.json"),
+                "Catalogues (*.json)",
+            )
+            if not name:
+                return False
+            path = Path(name) if Path(name).suffix else Path(name).with_suffix(".json")
+        try:
+            save_catalog(result.catalog, path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Not saved", f"{exc}. Choose another folder.")
+            return False
+        self.open_catalog(path)
+        return True
 
     def _browser_selected(self, credential_id: str) -> None:
         self.statusBar().showMessage(
@@ -900,6 +935,7 @@ class MainWindow(QMainWindow):
             self.preferences = dialog.result_preferences()
             self.preferences.save(self.settings)
             theme.apply(self.preferences.theme)
+            self.whatif_panel.time_limit = self.preferences.time_limit
 
     def _about(self) -> None:
         QMessageBox.about(self, "About pathplanner", about_text())

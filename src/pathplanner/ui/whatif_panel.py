@@ -1,0 +1,485 @@
+"""The What-if panel: compose changes (a transfer link, a price, a dropped prerequisite), run
+them on a scratch copy in the background, and compare today's cheapest and fastest routes and
+complexity metrics with the changed catalogue's, side by side.
+
+All the work is the core's :func:`pathplanner.graph.whatif.what_if`; keeping the change is the
+window's business (``apply_requested`` carries the changed catalogue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pathplanner.graph.metrics import METRIC_NAMES
+from pathplanner.model import Catalog, Credential, requirement_refs
+from pathplanner.ui.goal_list import GoalChecklist
+from pathplanner.ui.overlays import METRIC_LABELS
+from pathplanner.ui.run_controls import RunControls
+from pathplanner.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:  # the what-if plans routes: it loads the planner (SciPy) when first used
+    from pathplanner.graph.planner import Plan
+    from pathplanner.graph.whatif import Change, RouteComparison, WhatIfResult
+
+ChangeRole = Qt.ItemDataRole.UserRole
+TRANSFER, PRICE, DROP = "transfer", "price", "drop"
+OBJECTIVE_TEXT = {"cost": "cheapest", "time": "fastest"}
+
+
+def credential_combo(name: str) -> QComboBox:
+    """A credential picker: type to search (any part of the name), or pick from the list."""
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.setMinimumContentsLength(18)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    completer = combo.completer()
+    assert completer is not None  # an editable combo box has one
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return combo
+
+
+def fill_credentials(combo: QComboBox, credentials: list[Credential]) -> None:
+    combo.blockSignals(True)
+    combo.clear()
+    for credential in sorted(credentials, key=lambda c: c.name.lower()):
+        combo.addItem(credential.name, credential.id)
+    combo.blockSignals(False)
+    combo.setCurrentIndex(0 if credentials else -1)
+    combo.currentIndexChanged.emit(combo.currentIndex())
+
+
+def picked(combo: QComboBox) -> str | None:
+    """The id of the credential whose name is in the box (None while the text matches none)."""
+    index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
+    return str(combo.itemData(index)) if index >= 0 else None
+
+
+def route_text(plan: Plan, currency: str) -> str:
+    if plan.status == "infeasible":
+        return "no route"
+    return f"{plan.total_cost:,.0f} {currency} · {plan.finish_week} wk · {len(plan.steps)} steps"
+
+
+def change_text(route: RouteComparison, currency: str) -> str:
+    cost, weeks = route.cost_change, route.weeks_change
+    if cost is None or weeks is None:
+        before, after = route.before.status, route.after.status
+        if before == after:
+            return "no route either way"
+        return "a route appears" if before == "infeasible" else "the route is lost"
+    if cost == 0 and weeks == 0:
+        return "no change"
+    parts = []
+    if cost:
+        parts.append(f"{cost:+,.0f} {currency}")
+    if weeks:
+        parts.append(f"{weeks:+d} weeks")
+    return ", ".join(parts)
+
+
+def step_changes(route: RouteComparison, catalog: Catalog) -> str:
+    """The credentials that join or leave the route."""
+    before = [s.id for s in route.before.steps]
+    after = [s.id for s in route.after.steps]
+    known = catalog.credentials_by_id
+
+    def name(cid: str) -> str:
+        return known[cid].name if cid in known else cid
+
+    added = [f"+ {name(c)}" for c in after if c not in before]
+    dropped = [f"− {name(c)}" for c in before if c not in after]  # noqa: RUF001 (minus sign)
+    return "; ".join(added + dropped) or "same steps"
+
+
+class WhatIfPanel(QWidget):
+    apply_requested = Signal(object)  # WhatIfResult: keep the change
+
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalog: Catalog | None = None
+        self.result: WhatIfResult | None = None
+        self.time_limit = 5.0  # seconds per planner call (the window passes its preference)
+
+        self.change_type = QComboBox()
+        self.change_type.setAccessibleName("Kind of change")
+        self.change_type.addItem("Add a transfer link", TRANSFER)
+        self.change_type.addItem("Change a price", PRICE)
+        self.change_type.addItem("Drop a prerequisite", DROP)
+        self.pages = QStackedWidget()
+        self.change_type.currentIndexChanged.connect(self.pages.setCurrentIndex)
+
+        self.transfer_source = credential_combo("Transfer from")
+        self.transfer_target = credential_combo("Transfer into")
+        self.transfer_credits = QDoubleSpinBox()
+        self.transfer_credits.setAccessibleName("Credits transferred")
+        self.transfer_credits.setRange(0, 1000)
+        self.transfer_credits.setDecimals(1)
+        self.transfer_credits.setSpecialValueText("its own credits")
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow("From", self.transfer_source)
+        form.addRow("Into credit block", self.transfer_target)
+        form.addRow("Credits", self.transfer_credits)
+        self.pages.addWidget(page)
+
+        self.price_credential = credential_combo("Credential to reprice")
+        self.price_cost = self._money_spin("New cost")
+        self.price_per_credit = self._money_spin("New price per credit")
+        self.price_credential.currentIndexChanged.connect(lambda _i: self._price_chosen())
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow("Credential", self.price_credential)
+        form.addRow("Cost", self.price_cost)
+        form.addRow("Price per credit", self.price_per_credit)
+        self.pages.addWidget(page)
+
+        self.drop_credential = credential_combo("Credential whose prerequisite goes")
+        self.drop_prerequisite = QComboBox()
+        self.drop_prerequisite.setAccessibleName("Prerequisite to drop")
+        self.drop_credential.currentIndexChanged.connect(lambda _i: self._drop_chosen())
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow("Credential", self.drop_credential)
+        form.addRow("Drop", self.drop_prerequisite)
+        self.pages.addWidget(page)
+
+        self.add_button = QPushButton("Add &Change")
+        self.add_button.clicked.connect(lambda _checked: self.add_current_change())
+        self.changes = QListWidget()
+        self.changes.setAccessibleName("Changes to try")
+        self.changes.setMaximumHeight(80)
+        self.changes.setWordWrap(True)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self._remove_change)
+        self.goals = GoalChecklist("Goals to compare")
+        self.goals.setMinimumHeight(70)
+        self.controls = RunControls(
+            tasks,
+            "&Try It",
+            "Add one or more changes, tick the goals to compare, press Try It.",
+            self,
+        )
+        self.run_button = self.controls.run_button
+        self.run_button.clicked.connect(lambda _checked: self.start())
+        self.progress = self.controls.progress
+        self.message = self.controls.message
+        self.controls.state_changed.connect(self._update_buttons)
+
+        self.routes = QTableWidget(0, 5)
+        self.routes.setAccessibleName("Routes before and after")
+        self.routes.setHorizontalHeaderLabels(
+            ["Goal · route", "Today", "With the change", "Difference", "Steps that change"]
+        )
+        self.routes.verticalHeader().setVisible(False)
+        self.routes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.routes.setWordWrap(False)
+        header = self.routes.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((190, 195, 195, 140)):
+            header.resizeSection(column, width)
+        self.metrics = QTableWidget(0, 4)
+        self.metrics.setAccessibleName("Complexity before and after")
+        self.metrics.setHorizontalHeaderLabels(
+            ["Complexity (total)", "Today", "With the change", ""]
+        )
+        self.metrics.verticalHeader().setVisible(False)
+        self.metrics.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.metrics.horizontalHeader().setStretchLastSection(True)
+        self.metrics.horizontalHeader().resizeSection(0, 200)
+        self.metrics.setMaximumHeight(150)
+        self.apply_button = QPushButton("&Keep This Change…")
+        self.apply_button.setToolTip("Save the changed catalogue (it passes the validator)")
+        self.apply_button.clicked.connect(self._apply)
+
+        change_box = QGroupBox("Change")
+        change_layout = QVBoxLayout(change_box)
+        change_layout.addWidget(self.change_type)
+        change_layout.addWidget(self.pages)
+        change_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignRight)
+        change_layout.addWidget(self.changes)
+        change_layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
+        left = QVBoxLayout()
+        left.addWidget(change_box)
+        left.addWidget(QLabel("Compare routes to"))
+        left.addWidget(self.goals, 1)
+        left.addLayout(self.controls.buttons)
+        left.addWidget(self.progress)
+        left.addWidget(self.message)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setMaximumWidth(400)
+        right = QVBoxLayout()
+        right.addWidget(self.routes, 2)
+        right.addWidget(self.metrics, 1)
+        keep = QHBoxLayout()
+        keep.addStretch(1)
+        keep.addWidget(self.apply_button)
+        right.addLayout(keep)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_widget)
+        layout.addLayout(right, 1)
+        self._update_buttons()
+
+    @staticmethod
+    def _money_spin(name: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setAccessibleName(name)
+        spin.setRange(0, 10_000_000)
+        spin.setDecimals(2)
+        spin.setSingleStep(50)
+        return spin
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self.cancel()
+        self._catalog = catalog
+        credentials = list(catalog.credentials)
+        fill_credentials(self.transfer_source, [c for c in credentials if c.credits > 0])
+        fill_credentials(self.transfer_target, [c for c in credentials if c.has_credit_block])
+        fill_credentials(self.price_credential, credentials)
+        fill_credentials(self.drop_credential, [c for c in credentials if c.requires])
+        self.goals.set_catalog(catalog)
+        self.changes.clear()
+        self.show_result(None)
+
+    def set_goal(self, goal: str | None) -> None:
+        """The planner's goal is compared unless the designer ticked others."""
+        if goal is not None and not self.goals.checked():
+            self.goals.set_checked([goal])
+
+    def _price_chosen(self) -> None:
+        cid = picked(self.price_credential)
+        if self._catalog is None or cid is None:
+            return
+        credential = self._catalog.credential(cid)
+        self.price_cost.setValue(credential.cost)
+        per_credit = credential.per_credit
+        self.price_per_credit.setEnabled(per_credit is not None)
+        self.price_per_credit.setValue(per_credit.price if per_credit is not None else 0)
+
+    def _drop_chosen(self) -> None:
+        self.drop_prerequisite.clear()
+        cid = picked(self.drop_credential)
+        if self._catalog is None or cid is None:
+            return
+        credential = self._catalog.credential(cid)
+        known = self._catalog.credentials_by_id
+        refs = requirement_refs(credential.requires) if credential.requires else []
+        for ref in dict.fromkeys(refs):
+            self.drop_prerequisite.addItem(known[ref].name if ref in known else ref, ref)
+
+    # -- changes ------------------------------------------------------------------------------
+
+    def current_change(self) -> Change | None:
+        """The change the form describes, or None (with the reason in the message line)."""
+        from pathplanner.graph.whatif import (  # noqa: PLC0415 (loads the planner)
+            AddTransfer,
+            DropPrerequisite,
+            SetPrice,
+        )
+
+        kind = self.change_type.currentData()
+        if kind == TRANSFER:
+            source, target = picked(self.transfer_source), picked(self.transfer_target)
+            if source is None or target is None:
+                return self._refuse("Pick both credentials from the lists.")
+            if source == target:
+                return self._refuse("A credential cannot transfer into itself.")
+            return AddTransfer(source, target, self.transfer_credits.value() or None)
+        if kind == PRICE:
+            cid = picked(self.price_credential)
+            if cid is None or self._catalog is None:
+                return self._refuse("Pick a credential from the list.")
+            credential = self._catalog.credential(cid)
+            cost = self.price_cost.value()
+            per = self.price_per_credit.value() if credential.per_credit is not None else None
+            old_per = credential.per_credit.price if credential.per_credit is not None else None
+            change = SetPrice(
+                cid,
+                cost=cost if cost != credential.cost else None,
+                per_credit_price=per if per != old_per else None,
+            )
+            if change.cost is None and change.per_credit_price is None:
+                return self._refuse("Change the cost or the price per credit first.")
+            return change
+        cid, prerequisite = picked(self.drop_credential), self.drop_prerequisite.currentData()
+        if cid is None or prerequisite is None:
+            return self._refuse("Pick a credential with a prerequisite to drop.")
+        return DropPrerequisite(cid, str(prerequisite))
+
+    def _refuse(self, message: str) -> Change | None:
+        self.message.setText(message)
+        return None
+
+    def add_current_change(self) -> bool:
+        change = self.current_change()
+        if change is None:
+            return False
+        item = QListWidgetItem(self._describe(change))
+        item.setData(ChangeRole, change)
+        self.changes.addItem(item)
+        self.message.setText("Tick the goals to compare, then press Try It.")
+        self._update_buttons()
+        return True
+
+    def _describe(self, change: Change) -> str:
+        """The change in names (the core's description uses ids)."""
+        known = self._catalog.credentials_by_id if self._catalog else {}
+
+        def name(cid: str) -> str:
+            return known[cid].name if cid in known else cid
+
+        data = change.__dict__
+        if "source" in data:
+            amount = f" ({data['credits']:g} credits)" if data["credits"] else ""
+            return f"Transfer {name(data['source'])} → {name(data['target'])}{amount}"
+        if "prerequisite" in data:
+            return f"{name(data['credential'])} no longer needs {name(data['prerequisite'])}"
+        parts = []
+        if data["cost"] is not None:
+            parts.append(f"cost {data['cost']:,.2f}")
+        if data["per_credit_price"] is not None:
+            parts.append(f"{data['per_credit_price']:,.2f} per credit")
+        return f"{name(data['credential'])}: {' and '.join(parts)}"
+
+    def _remove_change(self) -> None:
+        for item in self.changes.selectedItems():
+            self.changes.takeItem(self.changes.row(item))
+        self._update_buttons()
+
+    def change_list(self) -> list[Change]:
+        return [self.changes.item(row).data(ChangeRole) for row in range(self.changes.count())]
+
+    # -- running ------------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.controls.running
+
+    def start(self) -> Task | None:
+        catalog = self._catalog
+        if catalog is None or self.running:
+            return None
+        changes = self.change_list()
+        if not changes and self.add_current_change():
+            changes = self.change_list()  # the form's change, added for the designer
+        if not changes:
+            return None
+        goals = list(self.goals.checked())
+        if not goals:
+            self.message.setText("Tick at least one goal to compare routes to.")
+            return None
+        time_limit = self.time_limit
+
+        def work(progress: Callable[[float, str], None], cancel: Callable[[], bool]) -> Any:
+            from pathplanner.graph.planner import PlanRequest  # noqa: PLC0415
+            from pathplanner.graph.whatif import what_if  # noqa: PLC0415
+
+            request = PlanRequest(time_limit=time_limit)
+            return what_if(
+                catalog, changes, goals, request=request, progress=progress, cancel=cancel
+            )
+
+        return self.controls.start(
+            "what-if",
+            work,
+            busy_text="Planning routes before and after…",
+            on_success=lambda result: self._finished(catalog, result),
+            failure_text=_failure_text,
+            cancelled_text="What-if cancelled.",
+        )
+
+    def cancel(self) -> None:
+        self.controls.cancel()
+
+    def _finished(self, catalog: Catalog, result: WhatIfResult) -> None:
+        if catalog is not self._catalog:
+            return
+        self.show_result(result)
+        better = [r for r in result.routes if (r.cost_change or 0) < 0 or (r.weeks_change or 0) < 0]
+        self.message.setText(
+            f"{len(better)} of {len(result.routes)} routes improve. Keep the change to save the "
+            "changed catalogue."
+        )
+
+    def _update_buttons(self) -> None:
+        running = self.running
+        self.remove_button.setEnabled(self.changes.count() > 0)
+        self.apply_button.setEnabled(self.result is not None and not running)
+
+    # -- results ------------------------------------------------------------------------------
+
+    def show_result(self, result: WhatIfResult | None) -> None:
+        self.result = result
+        self.routes.setRowCount(0)
+        self.metrics.setRowCount(0)
+        if result is not None and self._catalog is not None:
+            catalog = self._catalog
+            currency = catalog.currency
+            for route in result.routes:
+                goal = catalog.credentials_by_id.get(route.goal)
+                cells = [
+                    f"{goal.name if goal else route.goal} · {OBJECTIVE_TEXT[route.objective]}",
+                    route_text(route.before, currency),
+                    route_text(route.after, currency),
+                    change_text(route, currency),
+                    step_changes(route, result.catalog),
+                ]
+                self._add_row(self.routes, cells)
+            for metric in METRIC_NAMES:
+                before = result.metrics_before.total(metric)
+                after = result.metrics_after.total(metric)
+                moved = sum(1 for m in result.metric_changes().values() if metric in m)
+                note = f"{after - before:+,}; {moved} credentials change" if moved else "no change"
+                self._add_row(
+                    self.metrics, [METRIC_LABELS[metric], f"{before:,}", f"{after:,}", note]
+                )
+        self._update_buttons()
+
+    @staticmethod
+    def _add_row(table: QTableWidget, cells: list[str]) -> None:
+        row = table.rowCount()
+        table.insertRow(row)
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(row, column, item)
+
+    def _apply(self) -> None:
+        if self.result is not None:
+            self.apply_requested.emit(self.result)
+
+
+def _failure_text(exc: BaseException) -> str:
+    from pathplanner.graph.whatif import WhatIfError  # noqa: PLC0415
+
+    if isinstance(exc, WhatIfError):
+        return f"This change cannot be made: {exc}."
+    return f"The what-if stopped with an error: {exc}"
