@@ -180,3 +180,30 @@ def test_fastest_plan_tie_break_uses_partial_transfer() -> None:
     result = plan(catalog, request)
     assert check_plan(catalog, result) == []
     assert (result.status, result.finish_week, result.total_cost) == ("optimal", 3, 5)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="planner bug: the cheapest plan assumes a transfer source can finish before the "
+    "block starts; when the block's only intake comes first it returns at once 'best plan found "
+    "within the time limit' with a $15 bound instead of proving the $20 plan optimal",
+)
+def test_cheapest_plan_is_proven_when_an_intake_rules_out_transfer() -> None:
+    catalog = build(
+        cred("s", credits=1),
+        cred(
+            "g",
+            kind="diploma",
+            cost=10,
+            start_dates=["2027-01-04"],  # week 0 only: S cannot finish before
+            credits_required=2,
+            per_credit={"price": 5, "weeks": 0.5},
+            transfer=["s"],
+        ),
+    )
+    request = PlanRequest(goal="g", start_date=START)
+    assert unlimited_capacity_optimum(catalog, request, START).cost == 20
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    assert (result.total_cost, result.finish_week) == (20, 2)
+    assert (result.status, result.lower_bound) == ("optimal", 20)
