@@ -41,7 +41,7 @@ def test_the_without_transfer_alternative_respects_intakes() -> None:
     assert check_plan(catalog, result) == []
     assert (result.status, result.total_cost) == ("optimal", 100)
     assert unlimited_capacity_optimum(catalog, request, START).cost == 100
-    # without transfer credit: A ($100) + G at full price ($100); the planner says $110 (P, B, G)
+    # without transfer credit: A ($100) + G at full price ($100), not the impossible P-B-G ($110)
     assert _without_transfer_figure(result.explanation) == 200
 
 
