@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from pathplanner.catalog import LoadedCatalog
 from pathplanner.interop.openbadges import bake_png
 from pathplanner.paths import database_url
 from pathplanner.store import Store
+from pathplanner.ui.learners import LearnerDialog
 from pathplanner.ui.main_window import MainWindow
 from tests.conftest import catalog_dict
 
@@ -179,7 +180,7 @@ def test_evidence_for_a_credential_already_held_is_undone_to_what_was_there(
     assert held_records(store)["intro-sql"].evidence is None
 
 
-def test_a_guest_gets_the_credential_for_the_session_and_is_told_why_no_evidence(
+def test_without_a_store_the_badge_is_held_for_the_session_and_it_says_why(
     qtbot: Any, tmp_path: Path, window: MainWindow
 ) -> None:
     path = tmp_path / "sql.json"
@@ -188,9 +189,40 @@ def test_a_guest_gets_the_credential_for_the_session_and_is_told_why_no_evidence
     assert window.planner.held.checked() == frozenset({"intro-sql"})
     message = window.badge_importer.message
     assert message is not None
-    assert "not saved" in message.text()
-    assert "create a learner" in message.text()
+    assert "No plan store is open, so the badge document cannot be kept" in message.text()
+    assert message.findChild(QPushButton, "KeepForNewLearner") is None
     message.close()
+
+
+def test_a_guest_badge_can_be_kept_for_a_new_learner(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    learner_window: MainWindow,
+    store: Store,
+) -> None:
+    window = learner_window
+    window.planner.learner.setCurrentIndex(0)  # the guest
+    path = tmp_path / "sql.json"
+    path.write_text(badge("SQL", aligned_to="https://example.org/intro-sql"), encoding="utf-8")
+    import_badge(qtbot, window, path)
+    message = window.badge_importer.message
+    assert message is not None
+    assert "The guest learner is not saved" in message.text()
+    assert window.planner.held.checked() == frozenset({"intro-sql"})
+
+    def fill(dialog: LearnerDialog) -> bool:
+        dialog.name.setText("Bo Chen")
+        return True
+
+    monkeypatch.setattr(LearnerDialog, "exec", fill)
+    message.findChild(QPushButton, "KeepForNewLearner").click()
+    assert window.planner.learner_name() == "Bo Chen"
+    assert window.planner.held.checked() == frozenset({"intro-sql"})
+    held = store.get_learner("Bo Chen").held
+    assert [h.credential_id for h in held] == ["intro-sql"]
+    assert held[0].evidence == json.loads(path.read_text())
+    window.badge_importer.message.close()
 
 
 @pytest.mark.parametrize(

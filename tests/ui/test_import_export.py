@@ -5,12 +5,13 @@ exports write files that read back."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from pathplanner.catalog import load_catalog
 from pathplanner.interop.csv_catalog import import_csv
@@ -178,6 +179,66 @@ def test_skills_are_added_to_the_open_catalogue(
     assert {s.id for s in window.catalog.skills} == {s.id for s in before.skills} | {"u-1"}
     assert window.catalog.credentials == before.credentials
     qtbot.waitUntil(lambda: not window.tasks.busy)
+
+
+CURRICULUM = """Curriculum,Example B,,,,,,,,
+Institution,Test College,,,,,,,,
+Degree Type,BS,,,,,,,,
+Courses,,,,,,,,,
+Course ID,Course Name,Prefix,Number,Prerequisites,Corequisites,Strict-Corequisites,Credit Hours
+1,Programming I,CS,101,,,,3
+2,Discrete Mathematics,MA,120,,,,4
+3,Data Structures,CS,201,"1;2",,,3
+"""
+
+
+def test_curricular_analytics_csv_through_the_menu(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, window: MainWindow
+) -> None:
+    source = tmp_path / "example-b.csv"
+    source.write_text(CURRICULUM, encoding="utf-8")
+    choose_files(monkeypatch, source)
+    window.importer.actions["curricular-analytics"].trigger()
+    dialog = report_of(qtbot, window)
+    assert table_rows(dialog)["course"] == ("3", "3", "0")
+    with qtbot.waitSignal(window.catalog_opened, timeout=30000):
+        dialog.open_button.click()
+    assert window.catalog.credential("cs-201").requires is not None
+    assert window.catalog.credential("example-b").name == "Example B"
+    qtbot.waitUntil(lambda: not window.tasks.busy)
+
+
+def test_a_bad_spreadsheet_cell_is_named_by_row_and_column(
+    qtbot: Any, tmp_path: Path, window: MainWindow
+) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("id,name,kind,cost\na,A,badge,10\nb,B,badge,cheap\n", encoding="utf-8")
+    window.importer.start("csv", [sheet])
+    dialog = report_of(qtbot, window)
+    assert "Nothing was imported from sheet.csv" in dialog.headline.text()
+    assert "sheet.csv: row 3, column 'cost'" in dialog.errors.toPlainText()
+    dialog.reject()
+
+
+def test_cancel_in_the_progress_dialog_stops_the_import(
+    qtbot: Any, tmp_path: Path, window: MainWindow
+) -> None:
+    source = tmp_path / "network.jsonld"
+    source.write_text(json.dumps(pathway_document()), encoding="utf-8")
+    # Keep both worker threads busy so that the import is still queued when Cancel is pressed.
+    release = threading.Event()
+    blockers = [window.tasks.start("hold", lambda _p, _c: release.wait(10)) for _ in range(2)]
+    before = window.catalog
+    task = window.importer.start("ctdl", [source])
+    assert task is not None
+    assert window.importer.progress is not None
+    window.importer.progress.findChild(QPushButton).click()  # its Cancel button
+    release.set()
+    qtbot.waitUntil(lambda: task.done and all(b.done for b in blockers), timeout=30000)
+    assert window.importer.report_dialog is None
+    assert window.importer.progress is None
+    assert window.catalog is before
+    assert window.statusBar().currentMessage() == "Import cancelled: nothing was changed."
 
 
 def test_a_cancelled_import_produces_nothing(tmp_path: Path, window: MainWindow) -> None:

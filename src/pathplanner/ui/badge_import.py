@@ -293,14 +293,25 @@ class BadgeImporter(QObject):
         store = window.store
         if learner is None or store is None:
             window.planner.held.set_checked(window.held | {credential_id})
-            self._tell(
+            why = (
+                "No plan store is open, so the badge document cannot be kept."
+                if store is None
+                else "The guest learner is not saved, so the badge document is not kept. "
+                "Choose <i>Keep for a New Learner…</i> to create a learner who holds it, with "
+                "the badge kept as evidence."
+            )
+            box = self._tell(
                 QMessageBox.Icon.Information,
                 "Badge added for this session",
                 f"The badge {badge_summary(badge)} is <b>{html.escape(name)}</b>{how}: it is "
-                "ticked in <i>Credentials already held</i>.<br><br>The guest learner is not "
-                "saved, so the badge document is not kept. To keep it as evidence, create a "
-                "learner (<i>New…</i> in the Planner panel) and import the badge again.",
+                f"ticked in <i>Credentials already held</i>.<br><br>{why}",
             )
+            if store is not None:
+                keep = box.addButton("&Keep for a New Learner…", QMessageBox.ButtonRole.ActionRole)
+                keep.setObjectName("KeepForNewLearner")
+                keep.clicked.connect(
+                    lambda: self._keep_for_new_learner(badge, credential_id, match)
+                )
             return
         record = window._store_call(lambda: store.get_learner(learner))
         if record is None:
@@ -319,7 +330,15 @@ class BadgeImporter(QObject):
             "the learner as evidence. Edit ▸ Undo takes it back.",
         )
 
-    def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    def _keep_for_new_learner(
+        self, badge: Badge, credential_id: str, match: BadgeMatch | None
+    ) -> None:
+        """Create a learner (the learner dialog) and add the badge for them, with evidence."""
+        self.window.new_learner()
+        if self.window.planner.learner_name() is not None:
+            self.add(badge, credential_id, match)
+
+    def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
         box.setObjectName("BadgeResult")
         box.setTextFormat(Qt.TextFormat.RichText)
@@ -327,6 +346,7 @@ class BadgeImporter(QObject):
         box.destroyed.connect(lambda _o=None: self._forget(box))
         self.message = box
         box.open()
+        return box
 
     def _forget(self, box: QMessageBox) -> None:
         if self.message is box:

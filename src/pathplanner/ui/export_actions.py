@@ -136,7 +136,7 @@ def attach(window: MainWindow, menu: QMenu) -> Exporter:
     entries = [
         ("Catalogue as &CSV Spreadsheet…", exporter.catalogue_csv, False),
         ("Catalogue as CTDL JSON-&LD…", exporter.catalogue_ctdl, False),
-        ("Plan as &Calendar (iCalendar .ics)…", exporter.plan_ics, True),
+        ("Plan as &iCalendar (.ics)…", exporter.plan_ics, True),
         ("Plan as CTDL &Pathway (JSON-LD)…", exporter.plan_ctdl, True),
         ("Plan as &JSON…", exporter.plan_json, True),
     ]
