@@ -136,16 +136,28 @@ def test_real_ctdl_pathway_opens_unsaved_with_its_destination(
     qtbot.waitUntil(lambda: not window.tasks.busy)
 
 
-def test_a_failed_import_shows_the_problem_and_changes_nothing(
-    qtbot: Any, tmp_path: Path, window: MainWindow
+@pytest.mark.parametrize(
+    ("key", "name", "content", "problem"),
+    [
+        ("ctdl", "bad.json", "{not json", "bad.json: not valid JSON at line 1"),
+        (
+            "csv",
+            "sheet.csv",
+            "id,name,kind,cost\na,A,badge,10\nb,B,badge,cheap\n",
+            "sheet.csv: row 3, column 'cost'",
+        ),
+    ],
+)
+def test_a_failed_import_shows_the_problem_and_changes_nothing(  # noqa: PLR0917 (parameters)
+    qtbot: Any, tmp_path: Path, window: MainWindow, key: str, name: str, content: str, problem: str
 ) -> None:
     before = window.catalog
-    bad = tmp_path / "bad.json"
-    bad.write_text("{not json", encoding="utf-8")
-    window.importer.start("ctdl", [bad])
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    window.importer.start(key, [bad])
     dialog = report_of(qtbot, window)
-    assert "Nothing was imported from bad.json" in dialog.headline.text()
-    assert "bad.json: not valid JSON at line 1" in dialog.errors.toPlainText()
+    assert f"Nothing was imported from {name}" in dialog.headline.text()
+    assert problem in dialog.errors.toPlainText()
     assert "Traceback" not in dialog.errors.toPlainText()
     assert [b.objectName() for b in dialog.buttons.buttons()] == ["Close"]
     dialog.buttons.buttons()[0].click()
@@ -206,18 +218,6 @@ def test_curricular_analytics_csv_through_the_menu(
     assert window.catalog.credential("cs-201").requires is not None
     assert window.catalog.credential("example-b").name == "Example B"
     qtbot.waitUntil(lambda: not window.tasks.busy)
-
-
-def test_a_bad_spreadsheet_cell_is_named_by_row_and_column(
-    qtbot: Any, tmp_path: Path, window: MainWindow
-) -> None:
-    sheet = tmp_path / "sheet.csv"
-    sheet.write_text("id,name,kind,cost\na,A,badge,10\nb,B,badge,cheap\n", encoding="utf-8")
-    window.importer.start("csv", [sheet])
-    dialog = report_of(qtbot, window)
-    assert "Nothing was imported from sheet.csv" in dialog.headline.text()
-    assert "sheet.csv: row 3, column 'cost'" in dialog.errors.toPlainText()
-    dialog.reject()
 
 
 def test_cancel_in_the_progress_dialog_stops_the_import(
