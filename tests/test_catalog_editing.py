@@ -14,6 +14,7 @@ from pathplanner.catalog_editing import (
     ReferencedError,
     drop_from_requirement,
 )
+from pathplanner.model import CreditItem
 from tests.conftest import catalog_dict
 
 
@@ -160,3 +161,13 @@ def test_drop_from_requirement_by_hand() -> None:
         "from": ["b"],
     }
     assert drop_from_requirement({"any": ["a"], "count": 1}, "a", value) is None
+
+
+def test_a_what_if_catalogue_becomes_one_edit(model: EditableCatalog) -> None:
+    from pathplanner.graph.whatif import AddTransfer, apply_changes  # noqa: PLC0415
+
+    changed = apply_changes(model.to_catalog(), [AddTransfer("c", "d", credits=2)])
+    edit = model.edit_to_match(changed, "What-if: add transfer")
+    assert [(c.collection, c.index) for c in edit.changes] == [("credentials", 3)]
+    model.apply(edit)
+    assert model.to_catalog().credential("d").transfer[-1] == CreditItem(id="c", credits=2)

@@ -214,6 +214,24 @@ class EditableCatalog:
             )
         return Edit(f"Edit {RECORD_NOUN[collection]} '{record_id}'", tuple(changes))
 
+    def edit_to_match(self, catalog: Catalog, text: str) -> Edit:
+        """One edit replacing the credentials that differ from ``catalog``'s (a what-if's
+        changed catalogue, same credentials in the same order)."""
+        target = json.loads(catalog_to_json(catalog))["credentials"]
+        current = self._data["credentials"]
+        validation = self.validate()
+        if validation.catalog is None:
+            raise EditError("the edited catalogue has errors: fix them first")
+        normal = json.loads(catalog_to_json(validation.catalog))["credentials"]
+        if [r.get("id") for r in target] != [r.get("id") for r in normal]:
+            raise EditError("the changed catalogue has other credentials than the one edited")
+        changes = tuple(
+            RecordChange("credentials", index, copy.deepcopy(current[index]), new)
+            for index, (old, new) in enumerate(zip(normal, target, strict=True))
+            if old != new
+        )
+        return Edit(text, changes)
+
     def referrers(self, collection: Collection, record_id: str) -> list[str]:
         """Ids of the credentials that refer to a record."""
         return [
