@@ -66,13 +66,6 @@ def test_running_out_of_time_is_not_a_proof_of_infeasibility() -> None:
     assert check_plan(catalog, result) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug: the cheapest plan under a weekly capacity assumes every credit block "
-    "receives its transfer credit; when that makes the block too heavy for the capacity it "
-    "reports no plan (at once, whatever the time limit) although starting the block before "
-    "the transfer source finishes fits",
-)
 def test_cheapest_plan_may_forgo_transfer_to_fit_the_weekly_hours() -> None:
     catalog = build(
         cred("g", requires={"all": ["b", "x"]}),
@@ -98,12 +91,6 @@ def test_cheapest_plan_may_forgo_transfer_to_fit_the_weekly_hours() -> None:
     assert (cheapest.status, cheapest.total_cost) == ("optimal", 201)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug (same cause): when full transfer credit would overload the week, the "
-    "cheapest plan under a capacity is left unproven with a lower bound of $0 at once, "
-    "'best plan found within the time limit', instead of proven optimal",
-)
 def test_cheapest_plan_without_transfer_under_capacity_is_proven() -> None:
     catalog = build(
         cred("s", credits=2),
@@ -134,12 +121,6 @@ TWO_CREDIT_BLOCK: dict[str, object] = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug: the fastest plan under a capacity treats a possible transfer source as "
-    "taken: G would get S's 2 credits and be 4 h in one week (over 3 h/week), so it reports "
-    "'G cannot start within the horizon' although G without S fits (2 h/week for 2 weeks)",
-)
 def test_fastest_plan_need_not_take_a_transfer_source_that_overloads() -> None:
     catalog = build(
         cred("p"),
@@ -182,12 +163,6 @@ def test_fastest_plan_tie_break_uses_partial_transfer() -> None:
     assert (result.status, result.finish_week, result.total_cost) == ("optimal", 3, 5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug: the cheapest plan assumes a transfer source can finish before the "
-    "block starts; when the block's only intake comes first it returns at once 'best plan found "
-    "within the time limit' with a $15 bound instead of proving the $20 plan optimal",
-)
 def test_cheapest_plan_is_proven_when_an_intake_rules_out_transfer() -> None:
     catalog = build(
         cred("s", credits=1),

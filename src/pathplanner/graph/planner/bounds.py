@@ -7,6 +7,8 @@ s >= ready of s + duration(T(s)), T(s) being the credit of the transfer sources 
 finish by s. Between two source finishes T is constant and s + duration grows with s, so only
 the first allowed week after ``ready`` and after each source finish needs checking.
 
+A start may use any duration class needing no more credit than can have arrived by then (a
+plan may leave a source out, e.g. when full transfer credit would make the week too heavy).
 With unlimited capacity this is exact: every plan's credential finishes no earlier (induction
 over the order), and taking every credential as early as possible achieves it. With a weekly
 capacity it is a lower bound. Durations whose weekly load exceeds the capacity are skipped.
@@ -47,17 +49,16 @@ def earliest_plan(instance: Instance) -> EarliestPlan:
                     if ref in finish and finish[ref] < INF and ref not in instance.held:
                         sources.append((finish[ref], credit_value(item, catalog)))
             moments = sorted({ready} | {f for f, _ in sources if f > ready})
-            allowed = {k.weeks for k in instance.classes[cid]}
             for moment in moments:
                 start = _first_intake(instance, cid, moment)
                 if start == INF:
                     break
                 credit = instance.held_transfer[cid] + sum(v for f, v in sources if f <= start)
-                duration = credential.duration_for(credit)
-                if duration not in allowed:
-                    continue
-                if start + duration < best:
-                    best, best_start = start + duration, start
+                # any duration class needing no more credit than can have arrived (a plan may
+                # leave sources out, e.g. when full transfer would overload the week)
+                weeks = [k.weeks for k in instance.classes[cid] if k.t_low <= credit + EPS]
+                if weeks and start + min(weeks) < best:
+                    best, best_start = start + min(weeks), start
         finish[cid] = best
         result.start[cid] = best_start
     return result

@@ -140,12 +140,14 @@ def list_schedule(
     *,
     priority: dict[str, float] | None = None,
     wait_for: dict[str, set[str]] | None = None,
+    prefer: str = "cost",
 ) -> Schedule | None:
     """Serial schedule generation: take eligible credentials by priority (lowest first) and
-    start each at the earliest week where its requirement holds, every chosen transfer source
-    has finished (so it receives all the credit the set offers), an intake is open and the
-    capacity leaves room. ``wait_for`` adds precedences. None when the horizon is exceeded."""
-    catalog = instance.catalog
+    start each at the earliest week where its requirement holds, an intake is open and the
+    capacity leaves room. A credit block may wait for its chosen transfer sources or start
+    before some finish: each level of received credit is tried and the best placement taken,
+    cheapest first (``prefer="cost"``) or earliest finish first (``prefer="finish"``).
+    ``wait_for`` adds precedences. None when the horizon is exceeded."""
     horizon = instance.request.horizon_weeks
     capacity = instance.request.hours_per_week
     load = [0.0] * (horizon + 1)
@@ -166,21 +168,13 @@ def list_schedule(
     starts: dict[str, int] = {}
     while heap:
         _, cid = heapq.heappop(heap)
-        credential = catalog.credentials_by_id[cid]
         ready = _ready_week(instance, cid, deps[cid], finish)
-        transfer_ids = {
-            item_id(i) for i in credential.transfer if credit_value(i, catalog) > 0
-        } & chosen
-        ready = max([ready] + [finish[s] for s in transfer_ids])
-        earned = instance.held | set(deps[cid])
-        t = transferred_credits(credential, earned, catalog)
-        duration = credential.duration_for(t)
-        weekly = credential.effort_for(t) / duration
-        start = _first_start(
-            instance, cid, ready, duration, weekly, load=load, capacity=capacity, horizon=horizon
+        placed = _place(
+            instance, cid, ready, deps[cid], finish, load=load, capacity=capacity, prefer=prefer
         )
-        if start is None:
+        if placed is None:
             return None
+        start, duration, weekly = placed
         for week in range(start, start + duration):
             load[week] += weekly
         starts[cid] = start
@@ -192,6 +186,54 @@ def list_schedule(
     if len(starts) != len(chosen):
         return None
     return evaluate(instance, starts)
+
+
+def _place(
+    instance: Instance,
+    cid: str,
+    ready: int,
+    deps: list[str],
+    finish: dict[str, int],
+    *,
+    load: list[float],
+    capacity: float | None,
+    prefer: str,
+) -> tuple[int, int, float] | None:
+    """Start week, duration and weekly load for ``cid``, its dependencies being placed."""
+    catalog = instance.catalog
+    credential = catalog.credentials_by_id[cid]
+    horizon = instance.request.horizon_weeks
+    moments = [ready]
+    if credential.credits_required is not None:
+        sources = {item_id(i) for i in credential.transfer if credit_value(i, catalog) > 0}
+        moments += sorted({finish[d] for d in deps if d in sources and finish[d] > ready})
+    best: tuple[tuple[float, float], tuple[int, int, float]] | None = None
+    for i, moment in enumerate(moments):
+        earned = instance.held | {d for d in deps if finish[d] <= moment}
+        t = transferred_credits(credential, earned, catalog)
+        duration = credential.duration_for(t)
+        weekly = credential.effort_for(t) / duration
+        if capacity is not None and weekly > capacity + EPS:
+            continue
+        before = moments[i + 1] if i + 1 < len(moments) else None
+        start = _first_start(
+            instance,
+            cid,
+            moment,
+            duration,
+            weekly,
+            load=load,
+            capacity=capacity,
+            horizon=horizon,
+            before=before,
+        )
+        if start is None:
+            continue
+        cost = credential.cost_for(t)
+        key = (cost, start + duration) if prefer == "cost" else (start + duration, cost)
+        if best is None or key < best[0]:
+            best = (key, (start, duration, weekly))
+    return None if best is None else best[1]
 
 
 def _ready_week(instance: Instance, cid: str, deps: list[str], finish: dict[str, int]) -> int:
@@ -218,11 +260,14 @@ def _first_start(
     load: list[float],
     capacity: float | None,
     horizon: int,
+    before: int | None = None,
 ) -> int | None:
+    """The first week >= ready (and < before) where ``cid`` may start and fits."""
     weeks = instance.intakes.get(cid)
-    options = range(ready, horizon - duration + 1) if weeks is None else weeks
+    last = horizon - duration if before is None else min(horizon - duration, before - 1)
+    options = range(ready, last + 1) if weeks is None else weeks
     for start in options:
-        if start < ready or start + duration > horizon:
+        if start < ready or start > last:
             continue
         if capacity is None or all(
             load[w] + weekly <= capacity + EPS for w in range(start, start + duration)

@@ -153,10 +153,17 @@ def cheapest(instance: Instance, clock: Clock) -> Plan:
 
 def schedule_set(instance: Instance, chosen: frozenset[str] | set[str]) -> Schedule | None:
     """List-schedule a set, most critical first; None unless every rule holds."""
-    schedule = list_schedule(instance, chosen, priority=critical_priority(instance, chosen))
+    schedule = list_schedule(
+        instance, chosen, priority=critical_priority(instance, chosen), prefer=preference(instance)
+    )
     if schedule is None or violations(instance, schedule):
         return None
     return schedule
+
+
+def preference(instance: Instance) -> str:
+    """How list scheduling places a credit block: cheapest or earliest finish first."""
+    return "finish" if instance.request.objective == "time" else "cost"
 
 
 def critical_priority(instance: Instance, chosen: frozenset[str] | set[str]) -> dict[str, float]:
@@ -262,7 +269,7 @@ def realise(instance: Instance, starts: dict[str, int]) -> Schedule | None:
     if not violations(instance, schedule):
         return schedule
     order = {c: float(w) for c, w in starts.items()}
-    repaired = list_schedule(instance, set(starts), priority=order)
+    repaired = list_schedule(instance, set(starts), priority=order, prefer=preference(instance))
     if repaired is None or violations(instance, repaired):
         return None
     return repaired
@@ -438,7 +445,7 @@ def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock:
             clock.check()
         noise = 0.1 + 0.4 * rng.random()
         rule = {c: v + noise * spread * rng.random() for c, v in base.items()}
-        schedule = list_schedule(instance, chosen, priority=rule)
+        schedule = list_schedule(instance, chosen, priority=rule, prefer=preference(instance))
         if schedule is not None and _faster(schedule, best) and not violations(instance, schedule):
             best = schedule
     return best
@@ -454,7 +461,7 @@ def schedule_variants(instance: Instance, chosen: frozenset[str]) -> list[Schedu
         rules += [effort, weeks]
     result = []
     for rule in rules:
-        schedule = list_schedule(instance, chosen, priority=rule)
+        schedule = list_schedule(instance, chosen, priority=rule, prefer=preference(instance))
         if schedule is not None and not violations(instance, schedule):
             result.append(schedule)
     return result
