@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import pytest
-
 from pathplanner.graph.planner import PlanRequest, plan
 from tests.planner.oracle import scheduled_optimum, unlimited_capacity_optimum
 from tests.planner.schedule_check import check_plan
@@ -138,12 +136,6 @@ def test_fastest_plan_need_not_take_a_transfer_source_that_overloads() -> None:
     assert (result.status, result.finish_week, result.total_cost) == ("optimal", 3, 10)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug: tie-break of the fastest plan under a capacity misses partial "
-    "transfer: with two 1-credit sources, full transfer overloads G, but one source gives the "
-    "same finish week for $5 instead of $10 (the plan is still marked proven optimal)",
-)
 def test_fastest_plan_tie_break_uses_partial_transfer() -> None:
     catalog = build(
         cred("a", credits=1),

@@ -8,9 +8,9 @@ Time-indexed model: binaries y[c, w, k] = "c starts in week w with duration clas
 weeks w that are intakes of c, not before c's earliest possible start, and with w + d_k within
 the horizon. x_c = sum y, start S_c = sum w*y, finish F_c = sum (w + d_k)*y. A requirement's
 reference to p becomes a binary z[p, c] <= x_p with the precedence S_c >= F_p - M (1 - z)
-(M = horizon); transfer uses the same z. A class k needs transfer T >= t_low(k). Capacity:
-for every week, sum over running (c, w, k) of load_k * y <= H, with load_k the smallest load of
-the class (an optimistic relaxation; the realised plan is re-checked by
+(M = horizon); transfer uses the same z. A class k needs transfer t_low(k) <= T <= t_high(k).
+Capacity: for every week, sum over running (c, w, k) of load_k * y <= H, with load_k the
+smallest load of the class (an optimistic relaxation; the realised plan is re-checked by
 :func:`pathplanner.graph.planner.schedule.evaluate`). Makespan: F >= F_c for every c.
 """
 
@@ -103,6 +103,7 @@ def solve_time_model(
     start_terms: dict[str, dict[int, float]] = {}
     finish_terms: dict[str, dict[int, float]] = {}
     class_terms: dict[str, dict[int, float]] = {}
+    class_caps: dict[str, dict[int, float]] = {}
     running: dict[int, dict[int, float]] = {}
     decode: dict[int, tuple[str, int]] = {}
     capacity = instance.request.hours_per_week
@@ -116,6 +117,7 @@ def solve_time_model(
         starts: dict[int, float] = {}
         finishes: dict[int, float] = {}
         classes: dict[int, float] = {}
+        caps: dict[int, float] = {}
         for k in instance.classes[cid]:
             last = horizon - k.weeks
             options = range(int(first), last + 1) if weeks is None else weeks
@@ -127,6 +129,7 @@ def solve_time_model(
                 starts[y] = float(w)
                 finishes[y] = float(w + k.weeks)
                 classes[y] = t_held - k.t_low
+                caps[y] = -(k.t_high - t_held)
                 decode[y] = (cid, w)
                 if capacity is not None:
                     for week in range(w, w + k.weeks):
@@ -139,6 +142,7 @@ def solve_time_model(
         start_terms[cid] = starts
         finish_terms[cid] = finishes
         class_terms[cid] = classes
+        class_caps[cid] = caps
     held = instance.held
     big_m = float(horizon)
     links: dict[tuple[str, str], int] = {}
@@ -165,6 +169,8 @@ def solve_time_model(
     for cid, items in structure.transfer.items():
         # T_held + sum t >= t_low(k) of the chosen class
         model.row({**{t: 1.0 for _, t in items}, **class_terms[cid]}, lower=-1e-6)
+        # ... and at most t_high(k): the credit the cost counts is the class's
+        model.row({**{t: 1.0 for _, t in items}, **class_caps[cid]}, upper=1e-6)
     for cid in take:
         if cid not in structure.transfer:
             # without transfer variables only classes needing no new transfer are possible
