@@ -148,6 +148,8 @@ def main() -> int:
         window.importer.start("ctdl", [source])
         wait_until(app, lambda: window.importer.report_dialog is not None)
         report = window.importer.report_dialog
+        if report.notes.topLevelItemCount():
+            report.notes.topLevelItem(0).setExpanded(True)  # the records a note concerns
         settle(app)
         shoot(report, out / "import-report.png")
         report.reject()

@@ -89,8 +89,8 @@ def test_ctdl_import_through_the_menu_saves_opens_and_offers_the_goal(
     assert rows["CredentialType"] == ("1", "0", "1")
     assert rows["Pathway"] == ("1", "1", "0")
     assert len(rows) == len(report.types())
-    assert "Imported “Network Technician Pathway”" in dialog.headline.text()
-    assert "3 credentials, 1 provider" in dialog.headline.text()
+    assert "Imported 3 credentials</b> from network.jsonld: 1 provider" in dialog.headline.text()
+    assert dialog.name.text() == "Network Technician Pathway"
     assert dialog.pathways.count() == 1
     assert dialog.pathways.itemText(0) == (
         "Network Technician Pathway → Network Technician Certificate"
@@ -109,12 +109,30 @@ def test_ctdl_import_through_the_menu_saves_opens_and_offers_the_goal(
         dialog.save_button.click()
     assert opened.args == [True]
     assert window.catalog.name == "Network Technician Pathway"
+    assert window.windowTitle().startswith("Network Technician Pathway")
     assert len(window.catalog.credentials) == 3
     assert load_catalog(saved.with_suffix(".json")).catalog == window.catalog
     assert window.recent_catalogues()[0] == str(saved.with_suffix(".json").resolve())
     assert window.planner.goal_id() == ctid(1)
     assert window.importer.report_dialog is None
     qtbot.waitUntil(lambda: not window.tasks.busy)
+
+
+def test_several_files_make_one_catalogue_with_a_short_name(
+    qtbot: Any, tmp_path: Path, window: MainWindow
+) -> None:
+    paths = []
+    for n in (1, 2, 3):
+        path = tmp_path / f"part{n}.json"
+        path.write_text(json.dumps(graph(record(n, name=f"Badge {n}"))), encoding="utf-8")
+        paths.append(path)
+    window.importer.start("ctdl", paths)
+    dialog = report_of(qtbot, window)
+    assert "from part1.json, part2.json, part3.json:" in dialog.headline.text()
+    assert dialog.name.text() == "part1 and 2 more"
+    assert dialog.catalog().name == "part1 and 2 more"
+    assert len(dialog.catalog().credentials) == 3
+    dialog.reject()
 
 
 def test_real_ctdl_pathway_opens_unsaved_with_its_destination(
@@ -213,10 +231,14 @@ def test_curricular_analytics_csv_through_the_menu(
     window.importer.actions["curricular-analytics"].trigger()
     dialog = report_of(qtbot, window)
     assert table_rows(dialog)["course"] == ("3", "3", "0")
+    dialog.name.setText("Example B at Test College")  # the user names the catalogue
+    assert dialog.goal() == "example-b"  # the curriculum's degree is offered as the goal
     with qtbot.waitSignal(window.catalog_opened, timeout=30000):
         dialog.open_button.click()
+    assert window.planner.goal_id() == "example-b"
     assert window.catalog.credential("cs-201").requires is not None
     assert window.catalog.credential("example-b").name == "Example B"
+    assert window.catalog.name == "Example B at Test College"
     qtbot.waitUntil(lambda: not window.tasks.busy)
 
 

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QProgressDialog,
@@ -38,6 +40,7 @@ from pathplanner.catalog import LoadedCatalog, save_catalog
 from pathplanner.graph import build_graph
 from pathplanner.interop.csv_catalog import import_csv
 from pathplanner.interop.ctdl_import import ImportCancelledError, import_ctdl_files
+from pathplanner.interop.curricular_analytics import SOURCE as CURRICULAR_ANALYTICS
 from pathplanner.interop.curricular_analytics import import_curricular_analytics
 from pathplanner.interop.import_report import Action, ImportReport, ImportResult, Note
 from pathplanner.interop.jsonld import CTID
@@ -155,8 +158,25 @@ def _record_label(note: Note, catalog: Catalog | None) -> str:
     return record or "(the whole file)"
 
 
+def _files_text(paths: tuple[Path, ...]) -> str:
+    if len(paths) > 3:
+        return f"{paths[0].name} and {len(paths) - 1} more files"
+    return ", ".join(p.name for p in paths)
+
+
+def suggested_name(outcome: ImportOutcome) -> str:
+    """The catalogue's name, shortened when the importer joined many file names into it."""
+    catalog = outcome.result.catalog
+    if catalog is None:
+        return ""
+    stems = [p.stem for p in outcome.paths]
+    if len(stems) > 2 and catalog.name == ", ".join(stems):
+        return f"{stems[0]} and {len(stems) - 1} more"
+    return catalog.name
+
+
 def _headline(outcome: ImportOutcome) -> str:
-    result, files = outcome.result, ", ".join(p.name for p in outcome.paths)
+    result, files = outcome.result, _files_text(outcome.paths)
     catalog = result.catalog
     if catalog is None:
         return f"<b>Nothing was imported from {files}.</b> Fix the problems below and try again."
@@ -167,10 +187,27 @@ def _headline(outcome: ImportOutcome) -> str:
             f"(now {_plural(len(catalog.skills), 'skill')})."
         )
     return (
-        f"<b>Imported “{catalog.name}”</b> from {files}: "
-        f"{_plural(len(catalog.credentials), 'credential')}, "
+        f"<b>Imported {_plural(len(catalog.credentials), 'credential')}</b> from {files}: "
         f"{_plural(len(catalog.providers), 'provider')}, {_plural(len(catalog.skills), 'skill')}."
     )
+
+
+def goal_offers(outcome: ImportOutcome) -> list[tuple[str, str]]:
+    """(label, credential id) of the goals an import points at: the destinations of its CTDL
+    pathways, or the curriculum of a Curricular Analytics file (the credential whose ``source``
+    is the file itself, the courses' being ``file#course-N``)."""
+    catalog, report = outcome.result.catalog, outcome.result.report
+    if catalog is None:
+        return []
+    offers = [
+        (f"{p['name']} → {catalog.credential(p['destination']).name}", p["destination"])
+        for p in report.pathways
+        if p.get("destination") in catalog.credentials_by_id
+    ]
+    if outcome.source.key == "curricular-analytics":
+        files = {f"{CURRICULAR_ANALYTICS}:{path.name}" for path in outcome.paths}
+        offers += [(c.name, c.id) for c in catalog.credentials if c.source in files]
+    return offers
 
 
 class ImportReportDialog(QDialog):
@@ -191,30 +228,38 @@ class ImportReportDialog(QDialog):
         layout.addWidget(headline)
         self.headline = headline
 
+        self.name = QLineEdit(suggested_name(outcome))
+        self.name.setAccessibleName("Catalogue name")
+        self.name.setPlaceholderText("a name for the catalogue")
+        if catalog is not None and outcome.source.key != "rsd":
+            row = QHBoxLayout()
+            name_label = QLabel("Catalogue &name:")
+            name_label.setBuddy(self.name)
+            row.addWidget(name_label)
+            row.addWidget(self.name, 1)
+            layout.addLayout(row)
+
         self.counts = self._counts_table(report)
         if report.types():
             layout.addWidget(QLabel("Records in the files:"))
             layout.addWidget(self.counts)
 
         self.pathways = QComboBox()
-        self.pathways.setAccessibleName("Pathway destination")
-        self.use_goal = QCheckBox("Make its destination the &goal after opening")
-        destinations = [
-            p
-            for p in report.pathways
-            if catalog and p.get("destination") in catalog.credentials_by_id
-        ]
-        for pathway in destinations:
-            destination = catalog.credential(pathway["destination"]) if catalog else None
-            label = f"{pathway['name']} → {destination.name if destination else '?'}"
-            self.pathways.addItem(label, pathway["destination"])
-        if destinations:
-            text = (
-                "This import describes a pathway; its destination can be the learner's goal:"
-                if len(destinations) == 1
-                else f"This import describes {len(destinations)} pathways; choose a destination "
-                "to make the learner's goal:"
-            )
+        self.pathways.setAccessibleName("Goal offered by the import")
+        self.use_goal = QCheckBox("Make it the learner's &goal after opening")
+        offers = goal_offers(outcome)
+        for label, credential_id in offers:
+            self.pathways.addItem(label, credential_id)
+        if offers:
+            if outcome.source.key == "curricular-analytics":
+                text = "The curriculum's degree can be the learner's goal:"
+            elif len(offers) == 1:
+                text = "This import describes a pathway; its destination can be the learner's goal:"
+            else:
+                text = (
+                    f"This import describes {len(offers)} pathways; choose the destination to "
+                    "make the learner's goal:"
+                )
             note = QLabel(text)
             note.setWordWrap(True)
             layout.addWidget(note)
@@ -289,6 +334,14 @@ class ImportReportDialog(QDialog):
         self.choice = choice
         (self.reject if choice == DISCARD else self.accept)()
 
+    def catalog(self) -> Catalog | None:
+        """The imported catalogue under the name the user gave it."""
+        catalog = self.outcome.result.catalog
+        name = self.name.text().strip()
+        if catalog is None or not name or name == catalog.name:
+            return catalog
+        return catalog.model_copy(update={"name": name})
+
     def goal(self) -> str | None:
         """The pathway destination to plan towards, if the user kept the box ticked."""
         if self.pathways.count() and self.use_goal.isChecked():
@@ -303,6 +356,7 @@ class ImportReportDialog(QDialog):
         table.setAccessibleName("Records read, mapped and skipped")
         table.setHorizontalHeaderLabels(["Record type", "Read", "Mapped", "Skipped"])
         table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -329,26 +383,28 @@ class ImportReportDialog(QDialog):
         """One line per distinct reason (with a count), its records underneath."""
         tree = QTreeWidget()
         tree.setAccessibleName("Import notes")
-        tree.setColumnCount(2)
-        tree.setHeaderLabels(["What and why", "Field"])
+        tree.setColumnCount(3)
+        tree.setHeaderLabels(["What and why", "Field", "Records"])
         tree.setUniformRowHeights(True)
         groups: dict[tuple[Action, str], list[Note]] = {}
         for note in report.notes:
             groups.setdefault((note.action, note.reason), []).append(note)
         for (action, reason), notes in sorted(groups.items(), key=lambda g: -len(g[1])):
-            records = _plural(len(notes), "record")
-            top = QTreeWidgetItem([f"{action.value.capitalize()}: {reason} ({records})", ""])
+            top = QTreeWidgetItem([f"{action.value.capitalize()}: {reason}", "", f"{len(notes):,}"])
             top.setToolTip(0, reason)
+            top.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for note in notes[:MAX_NOTE_ROWS]:
-                child = QTreeWidgetItem([_record_label(note, catalog), note.field])
+                child = QTreeWidgetItem([_record_label(note, catalog), note.field, ""])
                 child.setToolTip(0, str(note))
                 top.addChild(child)
             if len(notes) > MAX_NOTE_ROWS:
                 top.addChild(QTreeWidgetItem([f"… and {len(notes) - MAX_NOTE_ROWS:,} more", ""]))
             tree.addTopLevelItem(top)
-        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        tree.header().setStretchLastSection(False)
-        tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         return tree
 
 
@@ -430,10 +486,9 @@ class CatalogueImporter(QObject):
         dialog.open()
 
     def _report_closed(self, dialog: ImportReportDialog) -> None:
-        outcome, choice = dialog.outcome, dialog.choice
+        outcome, choice, catalog = dialog.outcome, dialog.choice, dialog.catalog()
         dialog.deleteLater()
         self.report_dialog = None
-        catalog = outcome.result.catalog
         if catalog is None or outcome.graph is None or choice == DISCARD:
             return
         path = None
