@@ -125,6 +125,9 @@ def solve_instance(instance: Instance, clock: Clock) -> Plan:
 
 
 def cheapest(instance: Instance, clock: Clock) -> Plan:
+    if goal_finish(instance, earliest_finish(instance)) > instance.request.horizon_weeks:
+        # even with unlimited capacity the goal cannot be reached in time: a proof
+        return infeasible(instance, clock)
     clock.step(0.05, "solving the cost model")
     started = time.perf_counter()
     result = solve_cost_model(instance, clock.remaining(0.5))
