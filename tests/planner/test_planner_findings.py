@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import pytest
+
 from pathplanner.graph.planner import PlanRequest, plan
 from tests.planner.oracle import scheduled_optimum, unlimited_capacity_optimum
 from tests.planner.schedule_check import check_plan
@@ -174,3 +176,39 @@ def test_cheapest_plan_is_proven_when_an_intake_rules_out_transfer() -> None:
     assert check_plan(catalog, result) == []
     assert (result.total_cost, result.finish_week) == (20, 2)
     assert (result.status, result.lower_bound) == ("optimal", 20)
+
+
+@pytest.mark.parametrize("objective", ["cost", "time"])
+@pytest.mark.xfail(
+    strict=True,
+    reason="planner bug: when a transfer source must come after its credit block (with the "
+    "credit the block would overload the week, and the two cannot overlap), plan() returns "
+    "at once 'no plan found within the time limit' although B, then X, then G fits",
+)
+def test_a_transfer_source_may_follow_its_credit_block(objective: str) -> None:
+    catalog = build(
+        cred("g", requires={"all": ["x", "b"]}),
+        cred("x", effort_hours=1, credits=2),
+        # with X's 2 credits B is 7 h in one week; without, 3.5 h for 2 weeks (+1 h of X > 4 h)
+        cred(
+            "b",
+            kind="diploma",
+            effort_hours=7,
+            credits_required=2,
+            per_credit={"price": 5, "weeks": 0.5},
+            transfer=["x"],
+        ),
+    )
+    request = PlanRequest(
+        goal="g",
+        start_date=START,
+        objective=objective,  # type: ignore[arg-type]
+        hours_per_week=4,
+        horizon_weeks=10,
+    )
+    # B in weeks 0-1 ($10), X in week 2, G in week 3: finished in week 4
+    expected = scheduled_optimum(catalog, request, START)
+    assert (expected.cost, expected.finish_week) == (10, 4)
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    assert (result.status, result.total_cost, result.finish_week) == ("optimal", 10, 4)
