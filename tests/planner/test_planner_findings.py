@@ -212,3 +212,31 @@ def test_a_transfer_source_may_follow_its_credit_block(objective: str) -> None:
     result = plan(catalog, request)
     assert check_plan(catalog, result) == []
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 10, 4)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="planner bug: the fix for a goal block overloaded by its transfer credit does not "
+    "reach a block that is a prerequisite: with G needing B, the $20 plan is left unproven "
+    "with a $0 bound (B alone as the goal is proven)",
+)
+def test_cheapest_plan_is_proven_when_a_prerequisite_block_must_forgo_transfer() -> None:
+    catalog = build(
+        cred("s", effort_hours=1, credits=2),
+        # with S's 2 credits B is 4 h in one week (over 3 h/week); without, 6 h over 2 weeks
+        cred(
+            "b",
+            kind="diploma",
+            effort_hours=4,
+            credits_required=2,
+            per_credit={"price": 10, "hours": 1, "weeks": 0.5},
+            transfer=["s"],
+        ),
+        cred("g", requires="b"),
+    )
+    request = PlanRequest(goal="g", start_date=START, hours_per_week=3, horizon_weeks=10)
+    expected = scheduled_optimum(catalog, request, START)
+    assert (expected.cost, expected.finish_week) == (20, 3)
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    assert (result.status, result.total_cost, result.lower_bound) == ("optimal", 20, 20)
