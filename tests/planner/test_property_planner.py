@@ -287,8 +287,32 @@ def _front(data: st.DataObject, *, capacity: bool = False) -> None:
         assert math.isclose(cost, want_cost, abs_tol=1e-6), f"front costs{where}"
 
 
+def assert_sound(catalog: Catalog, request: PlanRequest, expected: OracleResult) -> None:
+    """A plan that may be unproven: valid, found whenever one exists, never better than the
+    optimum, with a lower bound no higher than it; when it says optimal, it is the optimum."""
+    result = plan(catalog, request)
+    where = f"\nrequest: {request}\nplanner: {result.to_json()}\n{_describe(expected)}"
+    problems = check_plan(catalog, result)
+    assert problems == [], f"invalid plan: {problems}{where}"
+    if result.status == "infeasible":
+        assert not expected.feasible, f"no plan although the oracle finds one{where}"
+        event("infeasible")
+        return
+    assert expected.feasible, f"a plan where the oracle finds none{where}"
+    if result.status == "optimal":
+        assert_matches_oracle(catalog, request, expected)
+        event("proven optimal")
+        return
+    value = result.total_cost if request.objective == "cost" else float(result.finish_week)
+    assert value >= expected.value - 1e-6, f"better than the optimum{where}"
+    bound = result.lower_bound
+    assert bound is not None, f"no lower bound{where}"
+    assert bound <= expected.value + 1e-6, f"lower bound above the optimum{where}"
+    event("unproven")
+
+
 def _under_time_pressure(data: st.DataObject) -> None:
-    """With almost no time the plan may be unproven, but must be valid and its bound sound."""
+    """With almost no time the plan may be unproven, but must be sound."""
     capacity = data.draw(st.booleans(), label="capacity")
     catalog = data.draw(catalogues(**(TINY if capacity else TRICKY)), label="catalogue")
     horizons = [8, 10, 12] if capacity else [520, 15, 8]
@@ -302,21 +326,57 @@ def _under_time_pressure(data: st.DataObject) -> None:
         expected = unlimited_capacity_optimum(catalog, request, start)
     else:
         expected = scheduled_optimum(catalog, request, start)
-    result = plan(catalog, request)
-    where = f"\nrequest: {request}\nplanner: {result.to_json()}\n{_describe(expected)}"
-    problems = check_plan(catalog, result)
-    assert problems == [], f"invalid plan: {problems}{where}"
-    if result.status == "infeasible":
-        # a plan the oracle finds is a known defect (see test_planner_findings.py)
-        event("infeasible" if not expected.feasible else "no plan found in time")
-        return
-    assert expected.feasible, f"a plan where the oracle finds none{where}"
-    value = result.total_cost if request.objective == "cost" else float(result.finish_week)
-    assert value >= expected.value - 1e-6, f"better than the optimum{where}"
-    bound = result.lower_bound
-    assert bound is not None, f"no lower bound{where}"
-    assert bound <= expected.value + 1e-6, f"lower bound above the optimum{where}"
-    event("proven optimal" if result.status == "optimal" else "unproven")
+    assert_sound(catalog, request, expected)
+
+
+@st.composite
+def overloading_blocks(draw: Draw) -> Catalog:
+    """Tiny catalogues whose credit blocks get heavier per week as credit transfers in (the
+    base effort fits in one week, each credit left adds a week): under a capacity a plan may
+    have to forgo transfer credit, or order a transfer source after its block."""
+    n = draw(st.integers(2, 5))
+    records: list[dict[str, Any]] = []
+    for i in range(n):
+        earlier = [r["id"] for r in records]
+        rec: dict[str, Any] = {
+            "id": f"c{i}",
+            "name": f"C{i}",
+            "kind": "certificate",
+            "cost": float(draw(st.integers(0, 5)) * 10),
+            "effort_hours": float(draw(st.integers(0, 12))),
+            "duration_weeks": draw(st.integers(1, 2)),
+            "credits": float(draw(st.integers(0, 6))),
+        }
+        if earlier and draw(st.booleans()):
+            subs = draw(st.lists(st.sampled_from(earlier), min_size=1, max_size=3, unique=True))
+            rec["requires"] = {"all": subs} if draw(st.booleans()) else {"any": subs}
+        if earlier and draw(st.booleans()):
+            rec.update(
+                kind="diploma",
+                credits_required=float(draw(st.integers(2, 8))),
+                per_credit={
+                    "price": float(draw(st.integers(1, 4)) * 5),
+                    "hours": float(draw(st.integers(0, 2))),
+                    "weeks": draw(st.sampled_from([0.5, 1.0])),
+                },
+                transfer=draw(
+                    st.lists(st.sampled_from(earlier), min_size=1, max_size=2, unique=True)
+                ),
+            )
+        records.append(rec)
+    return check_catalog_data(catalog_dict(records), "hypothesis.json").catalog
+
+
+def _overloading(data: st.DataObject) -> None:
+    catalog = data.draw(overloading_blocks(), label="catalogue")
+    request = PlanRequest(
+        goal=catalog.credentials[-1].id,
+        objective=data.draw(st.sampled_from(["cost", "time"]), label="objective"),
+        hours_per_week=float(data.draw(st.integers(3, 12), label="hours per week")),
+        start_date=START,
+        horizon_weeks=10,
+    )
+    assert_sound(catalog, request, scheduled_optimum(catalog, request, START))
 
 
 @settings(max_examples=60, **SETTINGS)
@@ -410,3 +470,15 @@ def test_transfer_and_intake_heavy_catalogues(data: st.DataObject) -> None:
 @given(st.data())
 def test_capacity_with_more_credit_blocks_and_intakes(data: st.DataObject) -> None:
     _tiny_with_capacity(data, odds=2)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=False,
+    reason="finds the open findings of test_planner_findings.py (partial transfer in the "
+    "cheapest plan, a transfer source after its block); make this a plain test once they pass",
+)
+@settings(max_examples=1000, **SETTINGS)
+@given(st.data())
+def test_capacity_when_transfer_credit_overloads_a_block(data: st.DataObject) -> None:
+    _overloading(data)
