@@ -292,3 +292,39 @@ def test_a_requirement_may_be_met_without_the_overloading_transfer_source(
     result = plan(catalog, request)
     assert check_plan(catalog, result) == []
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 10, 3)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="planner bug (no capacity): the cheapest plan lets B wait for A's credit ($5 saved) "
+    "although B then finishes after C's only intake and C loses B's credit ($10): it proves "
+    "$25 optimal where B at once, then C with B's credit, costs $20",
+)
+def test_taking_transfer_early_in_a_chain_can_cost_more_later() -> None:
+    catalog = build(
+        cred("a", credits=1, start_dates=["2027-01-25"]),  # week 3 only
+        cred(
+            "b",
+            kind="diploma",
+            duration_weeks=2,
+            credits_required=2,
+            per_credit={"price": 5},
+            transfer=["a"],
+        ),
+        cred(
+            "c",
+            kind="diploma",
+            start_dates=["2027-02-08"],  # week 5 only
+            credits_required=2,
+            per_credit={"price": 10},
+            transfer=[{"id": "b", "credits": 1}],
+        ),
+        cred("g", requires={"all": ["a", "b", "c"]}),
+    )
+    request = PlanRequest(goal="g", start_date=START)
+    # B in weeks 0-1 ($10), A in week 3, C in week 5 with B's credit ($10), G in week 6
+    expected = unlimited_capacity_optimum(catalog, request, START)
+    assert (expected.cost, expected.finish_week) == (20, 7)
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    assert (result.status, result.total_cost, result.finish_week) == ("optimal", 20, 7)
