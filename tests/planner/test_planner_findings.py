@@ -328,3 +328,32 @@ def test_taking_transfer_early_in_a_chain_can_cost_more_later() -> None:
     result = plan(catalog, request)
     assert check_plan(catalog, result) == []
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 20, 7)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="planner bug (no capacity): under a horizon, a transfer source worth less than it "
+    "costs ($10 for $5 of credit) can be what lets another source's credit fit in time: it "
+    "proves G alone ($20) optimal where B, A then G costs $15 and finishes in week 19 of 20",
+)
+def test_a_dear_transfer_source_can_make_a_cheap_one_fit_the_horizon() -> None:
+    catalog = build(
+        cred("a", credits=2, duration_weeks=3, start_dates=["2027-03-01"]),  # week 8 only
+        cred("b", cost=10, credits=1),
+        cred(
+            "g",
+            kind="diploma",
+            duration_weeks=6,
+            credits_required=4,
+            per_credit={"price": 5, "weeks": 2},
+            transfer=["a", "b"],
+        ),
+    )
+    request = PlanRequest(goal="g", start_date=START, horizon_weeks=20)
+    # G alone: $20, weeks 0-13. A then G: $10 but weeks 11-20, past the horizon.
+    # B, A, then G with 3 credits: $15, weeks 11-18, finished in week 19.
+    expected = unlimited_capacity_optimum(catalog, request, START)
+    assert (expected.cost, expected.finish_week) == (15, 19)
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    assert (result.status, result.total_cost, result.finish_week) == ("optimal", 15, 19)
