@@ -23,6 +23,7 @@ import networkx as nx
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from pathplanner.gc_pause import gc_paused
 from pathplanner.model import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -124,7 +125,8 @@ def load_catalog(path: str | os.PathLike[str]) -> LoadedCatalog:
         raise CatalogError([_file_problem(file_path.name, message)]) from None
     except OSError as exc:
         raise CatalogError([_file_problem(file_path.name, exc.strerror or str(exc))]) from None
-    loaded = parse_catalog(text, file_path.name)
+    with gc_paused():
+        loaded = parse_catalog(text, file_path.name)
     return LoadedCatalog(loaded.catalog, loaded.warnings, file_path)
 
 
@@ -143,12 +145,25 @@ def parse_catalog(text: str, file_name: str = "<catalogue>") -> LoadedCatalog:
 def check_catalog_data(data: Any, file_name: str = "<catalogue>") -> LoadedCatalog:
     """Check already-decoded JSON data and build the catalogue.
 
-    Each record is parsed on its own so that one broken record does not hide the problems of
-    the others; cross-record checks then run on every record that parsed.
+    When a record is malformed, each record is parsed on its own so that one broken record does
+    not hide the problems of the others; cross-record checks then run on every record that
+    parsed.
     """
     header = _check_header(data, file_name)
     if header:
         raise CatalogError(header)
+    try:  # the usual case, a well-formed file, in one pass through pydantic-core
+        catalog = Catalog.model_validate(data)
+    except ValidationError:
+        return _check_record_by_record(data, file_name)
+    problems = list(check_references(catalog, file_name))
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise CatalogError(problems)
+    return LoadedCatalog(catalog, problems, None)
+
+
+def _check_record_by_record(data: dict[str, Any], file_name: str) -> LoadedCatalog:
+    """Parse each record on its own, so one broken record does not hide the others' problems."""
     problems: list[Problem] = []
     parsed: dict[str, list[BaseModel]] = {}
     positions: dict[str, list[int]] = {}
@@ -439,9 +454,9 @@ def check_references(
             if ref not in credentials and ref not in skip:
                 yield problem(field, f"unknown credential '{ref}'{_suggest(ref, credentials)}")
         yield from (problem(f, m) for f, m in _credit_block_problems(credential))
-    graph = _dependency_graph(catalog)
-    yield from _cycles(catalog, graph, file_name, label)
-    yield from _unused(catalog, graph, file_name, label)
+    edges = _dependency_edges(catalog)
+    yield from _cycles(catalog, edges, file_name, label)
+    yield from _unused(catalog, edges, file_name, label)
 
 
 class _Labels:
@@ -547,21 +562,34 @@ def _credit_block_problems(credential: Credential) -> Iterator[tuple[str, str]]:
         )
 
 
-def _dependency_graph(catalog: Catalog) -> nx.DiGraph[str]:
-    """Edges prerequisite -> credential for every id a requirement or transfer list names."""
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.add_nodes_from(catalog.credentials_by_id)
+def _dependency_edges(catalog: Catalog) -> dict[str, dict[str, str]]:
+    """prerequisite -> {credential: "requires" | "transfer"} for every id a credential names.
+
+    Plain dicts rather than a NetworkX graph: this runs on every load, and building a 100,000
+    credential ``DiGraph`` only to find that it has no cycle costs seconds.
+    """
+    edges: dict[str, dict[str, str]] = {}
     for credential in catalog.credentials:
         for ref in requirement_refs(credential.requires):
-            graph.add_edge(ref, credential.id, via="requires")
+            edges.setdefault(ref, {})[credential.id] = "requires"
         for item in credential.transfer:
-            graph.add_edge(item_id(item), credential.id, via="transfer")
-    return graph
+            edges.setdefault(item_id(item), {}).setdefault(credential.id, "transfer")
+    return edges
 
 
 def _cycles(
-    catalog: Catalog, graph: nx.DiGraph[str], file_name: str, label: _Labels
+    catalog: Catalog, edges: dict[str, dict[str, str]], file_name: str, label: _Labels
 ) -> Iterator[Problem]:
+    remaining = _not_topologically_sortable(edges)
+    if not remaining:
+        return
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_edges_from(
+        (u, v, {"via": via})
+        for u in remaining
+        for v, via in edges.get(u, {}).items()
+        if v in remaining
+    )
     index = {c.id: i for i, c in enumerate(catalog.credentials)}
     for component in nx.strongly_connected_components(graph):
         first = min(component, key=lambda node: index.get(node, len(index)))
@@ -578,15 +606,32 @@ def _cycles(
         yield Problem(Severity.ERROR, file_name, record, "", message)
 
 
+def _not_topologically_sortable(edges: dict[str, dict[str, str]]) -> set[str]:
+    """Nodes left after Kahn's algorithm: those on a cycle or downstream of one (O(V + E))."""
+    indegree: dict[str, int] = {}
+    for targets in edges.values():
+        for target in targets:
+            indegree[target] = indegree.get(target, 0) + 1
+    ready = [node for node in edges if indegree.get(node, 0) == 0]
+    while ready:
+        node = ready.pop()
+        for target in edges.get(node, ()):
+            indegree[target] -= 1
+            if indegree[target] == 0:
+                ready.append(target)
+    return {node for node, count in indegree.items() if count > 0}
+
+
 def _unused(
-    catalog: Catalog, graph: nx.DiGraph[str], file_name: str, label: _Labels
+    catalog: Catalog, edges: dict[str, dict[str, str]], file_name: str, label: _Labels
 ) -> Iterator[Problem]:
     def warning(collection: str, index: int, record_id: str, message: str) -> Problem:
         record = label(collection, index, record_id)
         return Problem(Severity.WARNING, file_name, record, "", message)
 
+    linked = set(edges).union(*edges.values())
     for index, credential in enumerate(catalog.credentials):
-        if graph.degree(credential.id) == 0:
+        if credential.id not in linked:
             yield warning(
                 "credentials",
                 index,

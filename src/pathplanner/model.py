@@ -122,9 +122,9 @@ class CreditItem(_Record):
 
 
 def _item_tag(value: Any) -> str | None:
-    if isinstance(value, str | CreditItem):
-        return "ref" if isinstance(value, str) else "item"
-    if isinstance(value, dict):
+    if isinstance(value, str):
+        return "ref"
+    if isinstance(value, dict | CreditItem):
         return "item"
     return None
 
@@ -166,13 +166,12 @@ class CreditsFrom(_Record):
 def _requirement_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return "ref"
-    if isinstance(value, AllOf | AnyOf | CreditsFrom):
-        return {AllOf: "all", AnyOf: "any", CreditsFrom: "credits"}[type(value)]
     if isinstance(value, dict):
         for key in ("all", "any", "credits"):
             if key in value:
                 return key
-    return None
+        return None
+    return _MODEL_TAGS.get(type(value))
 
 
 Requirement = Annotated[
@@ -324,6 +323,7 @@ class Catalog(_Record):
 
 
 _CACHED_LOOKUPS = ("credentials_by_id", "providers_by_id", "skills_by_id")
+_MODEL_TAGS: dict[type, str] = {AllOf: "all", AnyOf: "any", CreditsFrom: "credits"}
 
 AllOf.model_rebuild()
 AnyOf.model_rebuild()

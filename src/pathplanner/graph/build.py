@@ -24,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from pathplanner.gc_pause import gc_paused
 from pathplanner.model import (
     AllOf,
     AnyOf,
@@ -42,19 +43,31 @@ TRANSFER = "transfer"
 
 def build_graph(catalog: Catalog) -> nx.DiGraph[str]:
     """The credential graph of a (validated) catalogue; see the module docstring."""
-    graph: nx.DiGraph[str] = nx.DiGraph(name=catalog.name, currency=catalog.currency)
-    for credential in catalog.credentials:
-        graph.add_node(credential.id, **_credential_attributes(credential, catalog))
+    with gc_paused():
+        return _build_graph(catalog)
+
+
+def _build_graph(catalog: Catalog) -> nx.DiGraph[str]:
+    nodes: list[tuple[str, dict[str, Any]]] = [
+        (credential.id, _credential_attributes(credential, catalog))
+        for credential in catalog.credentials
+    ]
+    edges: list[tuple[str, str, dict[str, Any]]] = []
     for credential in catalog.credentials:
         if credential.requires is not None:
-            _add_requirement(graph, catalog, credential.id, credential.requires, "requires")
-        for item in credential.transfer:
-            graph.add_edge(
+            _add_requirement(nodes, edges, catalog, credential.id, credential.requires, "requires")
+        edges.extend(
+            (
                 item_id(item),
                 credential.id,
-                type=TRANSFER,
-                credits=credit_value(item, catalog),
+                {"type": TRANSFER, "credits": credit_value(item, catalog)},
             )
+            for item in credential.transfer
+        )
+    # Collected first and added in two calls: one add_edge per edge is several times slower.
+    graph: nx.DiGraph[str] = nx.DiGraph(name=catalog.name, currency=catalog.currency)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
     return graph
 
 
@@ -77,8 +90,9 @@ def _credential_attributes(credential: Credential, catalog: Catalog) -> dict[str
     }
 
 
-def _add_requirement(
-    graph: nx.DiGraph[str],
+def _add_requirement(  # noqa: PLR0917 - a recursive helper, all positions are fixed
+    nodes: list[tuple[str, dict[str, Any]]],
+    edges: list[tuple[str, str, dict[str, Any]]],
     catalog: Catalog,
     target: str,
     requirement: Requirement,
@@ -86,40 +100,45 @@ def _add_requirement(
     *,
     owner: str | None = None,
 ) -> None:
-    """Add the edges (and group nodes) that make ``requirement`` count towards ``target``."""
+    """Collect the edges (and group nodes) that make ``requirement`` count towards ``target``."""
     owner = owner or target
     if isinstance(requirement, str):
-        graph.add_edge(requirement, target, type=REQUIRES)
+        edges.append((requirement, target, {"type": REQUIRES}))
         return
     group = f"{owner}::{path}"
+    attributes: dict[str, Any] = {"node_type": GROUP, "owner": owner, "path": path}
     if isinstance(requirement, AllOf):
-        graph.add_node(
-            group, node_type=GROUP, op="all", owner=owner, path=path, count=len(requirement.all)
-        )
+        nodes.append((group, {**attributes, "op": "all", "count": len(requirement.all)}))
         for i, sub in enumerate(requirement.all):
-            _add_requirement(graph, catalog, group, sub, f"{path}.all[{i}]", owner=owner)
+            _add_requirement(nodes, edges, catalog, group, sub, f"{path}.all[{i}]", owner=owner)
     elif isinstance(requirement, AnyOf):
-        graph.add_node(
-            group,
-            node_type=GROUP,
-            op="any",
-            owner=owner,
-            path=path,
-            count=requirement.count,
-            options=len(requirement.any),
+        nodes.append(
+            (
+                group,
+                {
+                    **attributes,
+                    "op": "any",
+                    "count": requirement.count,
+                    "options": len(requirement.any),
+                },
+            )
         )
         for i, sub in enumerate(requirement.any):
-            _add_requirement(graph, catalog, group, sub, f"{path}.any[{i}]", owner=owner)
+            _add_requirement(nodes, edges, catalog, group, sub, f"{path}.any[{i}]", owner=owner)
     else:
-        graph.add_node(
-            group,
-            node_type=GROUP,
-            op="credits",
-            owner=owner,
-            path=path,
-            credits=requirement.credits,
-            options=len(requirement.from_),
+        nodes.append(
+            (
+                group,
+                {
+                    **attributes,
+                    "op": "credits",
+                    "credits": requirement.credits,
+                    "options": len(requirement.from_),
+                },
+            )
         )
-        for item in requirement.from_:
-            graph.add_edge(item_id(item), group, type=REQUIRES, credits=credit_value(item, catalog))
-    graph.add_edge(group, target, type=REQUIRES)
+        edges.extend(
+            (item_id(item), group, {"type": REQUIRES, "credits": credit_value(item, catalog)})
+            for item in requirement.from_
+        )
+    edges.append((group, target, {"type": REQUIRES}))
