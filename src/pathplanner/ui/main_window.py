@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from pathplanner.catalog import CatalogError, LoadedCatalog, catalog_to_json, load_catalog
+from pathplanner.catalog_editing import EditableCatalog, EditError
 from pathplanner.graph import build_graph
 from pathplanner.model import Catalog
 from pathplanner.ui import badge_import, export_actions, import_actions, theme
 from pathplanner.ui.about import about_text
 from pathplanner.ui.catalog_browser import CatalogBrowser
+from pathplanner.ui.catalog_editor import CatalogEditor, add_undo_actions
 from pathplanner.ui.gaps_panel import GapsPanel
 from pathplanner.ui.graph_view import GraphPanel
 from pathplanner.ui.learners import LearnerDialog
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.plans_dock, self.gaps_dock)
         self.whatif_panel = WhatIfPanel(self.tasks)
         self.whatif_panel.time_limit = self.preferences.time_limit
+        self.catalog_editor: CatalogEditor | None = None
         self.whatif_dock = self._dock(
             "What-if", "WhatIfDock", self.whatif_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
@@ -230,16 +233,13 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         edit_menu = bar.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts(QKeySequence.StandardKey.Redo)
-        edit_menu.addAction(undo)
-        edit_menu.addAction(redo)
+        add_undo_actions(edit_menu, self.undo_stack, self)
         edit_menu.addSeparator()
         self._action(edit_menu, "&Find Credential", self._find, QKeySequence.StandardKey.Find)
         self._action(edit_menu, "Set Selected as &Goal", self._goal_from_selection, "Ctrl+G")
         self._action(edit_menu, "Toggle Selected as &Held", self._held_from_selection, "Ctrl+H")
+        edit_menu.addSeparator()
+        self._action(edit_menu, "Edit &Catalogue…", self.edit_catalog, "Ctrl+Shift+K")
 
         view_menu = bar.addMenu("&View")
         for dock in (self.catalog_dock, self.planner_dock, self.plan_dock, self.plans_dock):
@@ -520,10 +520,35 @@ class MainWindow(QMainWindow):
             self.graph_panel.show_whole_catalogue(True)
             self.graph_panel.layout_ready.connect(select, Qt.ConnectionType.SingleShotConnection)
 
+    def edit_catalog(self) -> CatalogEditor:
+        """Open the catalogue editor on the current catalogue (one editor at a time)."""
+        editor = self.catalog_editor
+        if editor is None or not editor.isVisible():
+            path = self._loaded.path
+            model = EditableCatalog.from_catalog(self.catalog, path.name if path else "<catalogue>")
+            editor = CatalogEditor(model, path, self.store, self)
+            editor.setWindowFlag(Qt.WindowType.Window)
+            editor.saved.connect(self.open_catalog)
+            self.catalog_editor = editor
+        editor.show()
+        editor.raise_()
+        return editor
+
     def keep_what_if(self, result: Any, path: Path | None = None) -> bool:
-        """Save the what-if's changed catalogue as a new file and open it."""
+        """Keep the what-if's change: as one undoable edit in the open catalogue editor, or
+        else by saving the changed catalogue as a new file and opening it."""
         from pathplanner.catalog import save_catalog  # noqa: PLC0415
 
+        editor = self.catalog_editor
+        if path is None and editor is not None and editor.isVisible():
+            described = "; ".join(c.describe() for c in result.changes)
+            try:
+                editor.push(editor.model.edit_to_match(result.catalog, f"What-if: {described}"))
+            except EditError as exc:
+                QMessageBox.warning(self, "Not applied", f"{exc}.")
+                return False
+            editor.raise_()
+            return True
         if path is None:
             stem = (self._loaded.path.stem if self._loaded.path else "catalogue") + "-changed"
             folder = Path(self.preferences.last_dir or str(Path.home()))

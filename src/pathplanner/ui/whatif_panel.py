@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -36,6 +35,7 @@ from pathplanner.graph.metrics import METRIC_NAMES
 from pathplanner.model import Catalog, Credential, requirement_refs
 from pathplanner.ui.goal_list import GoalChecklist
 from pathplanner.ui.overlays import METRIC_LABELS
+from pathplanner.ui.requirement_editor import CredentialPicker
 from pathplanner.ui.run_controls import RunControls
 from pathplanner.ui.tasks import Task, TaskRunner
 
@@ -46,37 +46,6 @@ if TYPE_CHECKING:  # the what-if plans routes: it loads the planner (SciPy) when
 ChangeRole = Qt.ItemDataRole.UserRole
 TRANSFER, PRICE, DROP = "transfer", "price", "drop"
 OBJECTIVE_TEXT = {"cost": "cheapest", "time": "fastest"}
-
-
-def credential_combo(name: str) -> QComboBox:
-    """A credential picker: type to search (any part of the name), or pick from the list."""
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.setMinimumContentsLength(18)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    completer = combo.completer()
-    assert completer is not None  # an editable combo box has one
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    return combo
-
-
-def fill_credentials(combo: QComboBox, credentials: list[Credential]) -> None:
-    combo.blockSignals(True)
-    combo.clear()
-    for credential in sorted(credentials, key=lambda c: c.name.lower()):
-        combo.addItem(credential.name, credential.id)
-    combo.blockSignals(False)
-    combo.setCurrentIndex(0 if credentials else -1)
-    combo.currentIndexChanged.emit(combo.currentIndex())
-
-
-def picked(combo: QComboBox) -> str | None:
-    """The id of the credential whose name is in the box (None while the text matches none)."""
-    index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
-    return str(combo.itemData(index)) if index >= 0 else None
 
 
 def route_text(plan: Plan, currency: str) -> str:
@@ -133,8 +102,8 @@ class WhatIfPanel(QWidget):
         self.pages = QStackedWidget()
         self.change_type.currentIndexChanged.connect(self.pages.setCurrentIndex)
 
-        self.transfer_source = credential_combo("Transfer from")
-        self.transfer_target = credential_combo("Transfer into")
+        self.transfer_source = CredentialPicker("Transfer from")
+        self.transfer_target = CredentialPicker("Transfer into")
         self.transfer_credits = QDoubleSpinBox()
         self.transfer_credits.setAccessibleName("Credits transferred")
         self.transfer_credits.setRange(0, 1000)
@@ -147,7 +116,7 @@ class WhatIfPanel(QWidget):
         form.addRow("Credits", self.transfer_credits)
         self.pages.addWidget(page)
 
-        self.price_credential = credential_combo("Credential to reprice")
+        self.price_credential = CredentialPicker("Credential to reprice")
         self.price_cost = self._money_spin("New cost")
         self.price_per_credit = self._money_spin("New price per credit")
         self.price_credential.currentIndexChanged.connect(lambda _i: self._price_chosen())
@@ -158,7 +127,7 @@ class WhatIfPanel(QWidget):
         form.addRow("Price per credit", self.price_per_credit)
         self.pages.addWidget(page)
 
-        self.drop_credential = credential_combo("Credential whose prerequisite goes")
+        self.drop_credential = CredentialPicker("Credential whose prerequisite goes")
         self.drop_prerequisite = QComboBox()
         self.drop_prerequisite.setAccessibleName("Prerequisite to drop")
         self.drop_credential.currentIndexChanged.connect(lambda _i: self._drop_chosen())
@@ -214,7 +183,10 @@ class WhatIfPanel(QWidget):
         self.metrics.horizontalHeader().resizeSection(0, 200)
         self.metrics.setMaximumHeight(150)
         self.apply_button = QPushButton("&Keep This Change…")
-        self.apply_button.setToolTip("Save the changed catalogue (it passes the validator)")
+        self.apply_button.setToolTip(
+            "Apply it in the open catalogue editor (undoable), or save the changed catalogue "
+            "as a new file"
+        )
         self.apply_button.clicked.connect(self._apply)
 
         change_box = QGroupBox("Change")
@@ -259,12 +231,16 @@ class WhatIfPanel(QWidget):
 
     def set_catalog(self, catalog: Catalog) -> None:
         self.cancel()
+
+        def _fill(picker: CredentialPicker, credentials: list[Credential]) -> None:
+            picker.set_credentials([(c.id, c.name) for c in credentials])
+
         self._catalog = catalog
         credentials = list(catalog.credentials)
-        fill_credentials(self.transfer_source, [c for c in credentials if c.credits > 0])
-        fill_credentials(self.transfer_target, [c for c in credentials if c.has_credit_block])
-        fill_credentials(self.price_credential, credentials)
-        fill_credentials(self.drop_credential, [c for c in credentials if c.requires])
+        _fill(self.transfer_source, [c for c in credentials if c.credits > 0])
+        _fill(self.transfer_target, [c for c in credentials if c.has_credit_block])
+        _fill(self.price_credential, credentials)
+        _fill(self.drop_credential, [c for c in credentials if c.requires])
         self.goals.set_catalog(catalog)
         self.changes.clear()
         self.show_result(None)
@@ -275,7 +251,7 @@ class WhatIfPanel(QWidget):
             self.goals.set_checked([goal])
 
     def _price_chosen(self) -> None:
-        cid = picked(self.price_credential)
+        cid = self.price_credential.picked()
         if self._catalog is None or cid is None:
             return
         credential = self._catalog.credential(cid)
@@ -286,7 +262,7 @@ class WhatIfPanel(QWidget):
 
     def _drop_chosen(self) -> None:
         self.drop_prerequisite.clear()
-        cid = picked(self.drop_credential)
+        cid = self.drop_credential.picked()
         if self._catalog is None or cid is None:
             return
         credential = self._catalog.credential(cid)
@@ -307,14 +283,14 @@ class WhatIfPanel(QWidget):
 
         kind = self.change_type.currentData()
         if kind == TRANSFER:
-            source, target = picked(self.transfer_source), picked(self.transfer_target)
+            source, target = self.transfer_source.picked(), self.transfer_target.picked()
             if source is None or target is None:
                 return self._refuse("Pick both credentials from the lists.")
             if source == target:
                 return self._refuse("A credential cannot transfer into itself.")
             return AddTransfer(source, target, self.transfer_credits.value() or None)
         if kind == PRICE:
-            cid = picked(self.price_credential)
+            cid = self.price_credential.picked()
             if cid is None or self._catalog is None:
                 return self._refuse("Pick a credential from the list.")
             credential = self._catalog.credential(cid)
@@ -329,7 +305,7 @@ class WhatIfPanel(QWidget):
             if change.cost is None and change.per_credit_price is None:
                 return self._refuse("Change the cost or the price per credit first.")
             return change
-        cid, prerequisite = picked(self.drop_credential), self.drop_prerequisite.currentData()
+        cid, prerequisite = self.drop_credential.picked(), self.drop_prerequisite.currentData()
         if cid is None or prerequisite is None:
             return self._refuse("Pick a credential with a prerequisite to drop.")
         return DropPrerequisite(cid, str(prerequisite))
