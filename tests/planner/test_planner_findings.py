@@ -242,12 +242,6 @@ def test_cheapest_plan_is_proven_when_a_prerequisite_block_must_forgo_transfer()
     assert (result.status, result.total_cost, result.lower_bound) == ("optimal", 20, 20)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug: the cheapest plan under a capacity misses partial transfer: with two "
-    "1-credit sources, full transfer overloads G, so it proves G alone ($10) optimal although "
-    "one source then G costs $5 (the fastest plan finds the $5 plan)",
-)
 def test_cheapest_plan_uses_partial_transfer_under_capacity() -> None:
     catalog = build(
         cred("a", credits=1),
@@ -294,12 +288,6 @@ def test_a_requirement_may_be_met_without_the_overloading_transfer_source(
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 10, 3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug (no capacity): the cheapest plan lets B wait for A's credit ($5 saved) "
-    "although B then finishes after C's only intake and C loses B's credit ($10): it proves "
-    "$25 optimal where B at once, then C with B's credit, costs $20",
-)
 def test_taking_transfer_early_in_a_chain_can_cost_more_later() -> None:
     catalog = build(
         cred("a", credits=1, start_dates=["2027-01-25"]),  # week 3 only
@@ -330,12 +318,6 @@ def test_taking_transfer_early_in_a_chain_can_cost_more_later() -> None:
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 20, 7)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug (no capacity): under a horizon, a transfer source worth less than it "
-    "costs ($10 for $5 of credit) can be what lets another source's credit fit in time: it "
-    "proves G alone ($20) optimal where B, A then G costs $15 and finishes in week 19 of 20",
-)
 def test_a_dear_transfer_source_can_make_a_cheap_one_fit_the_horizon() -> None:
     catalog = build(
         cred("a", credits=2, duration_weeks=3, start_dates=["2027-03-01"]),  # week 8 only

@@ -136,16 +136,19 @@ def cheapest(instance: Instance, clock: Clock) -> Plan:
     if solution.status == "infeasible":
         return infeasible(instance, clock)
     found: Found | None = None
+    first: Schedule | None = None
     if solution.x is not None:
         clock.step(0.4, "scheduling the cheapest set")
-        schedule = schedule_set(instance, result.chosen)
-        if schedule is not None:
+        first = schedule_set(instance, result.chosen)
+        # the model assumes every chosen source's credit arrives: optimal only if it does
+        model_cost = solution.value if solution.value is not None else -math.inf
+        if first is not None and first.cost <= model_cost + 1e-6:
             bound = solution.bound if solution.bound is not None else 0.0
-            found = Found(schedule, bound, solution.status == "optimal")
+            found = Found(first, bound, solution.status == "optimal")
     if found is None:
         # intakes, the horizon or the weekly hours break the untimed optimum: use time model
-        clock.step(0.5, "the cheapest set cannot be scheduled; solving with weeks")
-        found, proven_infeasible = timed_cheapest(instance, clock, solution.bound)
+        clock.step(0.5, "the cheapest set cannot be scheduled as modelled; solving with weeks")
+        found, proven_infeasible = timed_cheapest(instance, clock, solution.bound, first)
         if found is None:
             return infeasible(instance, clock, proven=proven_infeasible)
     found = prune(instance, found)
@@ -185,12 +188,11 @@ def critical_priority(instance: Instance, chosen: frozenset[str] | set[str]) -> 
 
 
 def timed_cheapest(
-    instance: Instance, clock: Clock, bound: float | None
+    instance: Instance, clock: Clock, bound: float | None, incumbent: Schedule | None = None
 ) -> tuple[Found | None, bool]:
-    """The cheapest plan when the untimed optimum cannot be scheduled: heuristic seeds give an
-    incumbent, then the time-indexed model looks for a cheaper one. Also says whether the
-    request was proven infeasible."""
-    incumbent: Schedule | None = None
+    """The cheapest plan when the untimed optimum cannot be scheduled as modelled: heuristic
+    seeds give an incumbent, then the time-indexed model looks for a cheaper one. Also says
+    whether the request was proven infeasible."""
     for seed in heuristic_seeds(instance, clock):
         schedule = schedule_set(instance, seed)
         if schedule is not None and (incumbent is None or schedule.cost < incumbent.cost):
