@@ -179,12 +179,6 @@ def test_cheapest_plan_is_proven_when_an_intake_rules_out_transfer() -> None:
 
 
 @pytest.mark.parametrize("objective", ["cost", "time"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug: when a transfer source must come after its credit block (with the "
-    "credit the block would overload the week, and the two cannot overlap), plan() returns "
-    "at once 'no plan found within the time limit' although B, then X, then G fits",
-)
 def test_a_transfer_source_may_follow_its_credit_block(objective: str) -> None:
     catalog = build(
         cred("g", requires={"all": ["x", "b"]}),

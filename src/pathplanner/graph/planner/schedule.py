@@ -141,17 +141,28 @@ def list_schedule(
     priority: dict[str, float] | None = None,
     wait_for: dict[str, set[str]] | None = None,
     prefer: str = "cost",
+    transfer_first: bool = True,
 ) -> Schedule | None:
     """Serial schedule generation: take eligible credentials by priority (lowest first) and
     start each at the earliest week where its requirement holds, an intake is open and the
     capacity leaves room. A credit block may wait for its chosen transfer sources or start
     before some finish: each level of received credit is tried and the best placement taken,
     cheapest first (``prefer="cost"``) or earliest finish first (``prefer="finish"``).
-    ``wait_for`` adds precedences. None when the horizon is exceeded."""
+    ``wait_for`` adds precedences. With ``transfer_first=False`` a transfer source is not
+    placed before its block (it may then follow it). None when the horizon is exceeded."""
     horizon = instance.request.horizon_weeks
     capacity = instance.request.hours_per_week
     load = [0.0] * (horizon + 1)
-    deps = {c: [d for d in dependencies(instance, c) if d in chosen] for c in chosen}
+    deps = {
+        c: [
+            d
+            for d in (
+                dependencies(instance, c) if transfer_first else _requirement_ids(instance, c)
+            )
+            if d in chosen
+        ]
+        for c in chosen
+    }
     if wait_for:
         for c, extra in wait_for.items():
             if c in deps:
@@ -188,6 +199,11 @@ def list_schedule(
     return evaluate(instance, starts)
 
 
+def _requirement_ids(instance: Instance, cid: str) -> list[str]:
+    credential = instance.catalog.credentials_by_id[cid]
+    return list(dict.fromkeys(requirement_refs(credential.requires)))
+
+
 def _place(
     instance: Instance,
     cid: str,
@@ -204,12 +220,18 @@ def _place(
     credential = catalog.credentials_by_id[cid]
     horizon = instance.request.horizon_weeks
     moments = [ready]
+    placed_sources: set[str] = set()
     if credential.credits_required is not None:
-        sources = {item_id(i) for i in credential.transfer if credit_value(i, catalog) > 0}
-        moments += sorted({finish[d] for d in deps if d in sources and finish[d] > ready})
+        # every placed source counts once finished, whether or not c waits for it
+        placed_sources = {
+            item_id(i)
+            for i in credential.transfer
+            if credit_value(i, catalog) > 0 and item_id(i) in finish
+        }
+        moments += sorted({finish[d] for d in placed_sources if finish[d] > ready})
     best: tuple[tuple[float, float], tuple[int, int, float]] | None = None
     for i, moment in enumerate(moments):
-        earned = instance.held | {d for d in deps if finish[d] <= moment}
+        earned = instance.held | {d for d in (*deps, *placed_sources) if finish[d] <= moment}
         t = transferred_credits(credential, earned, catalog)
         duration = credential.duration_for(t)
         weekly = credential.effort_for(t) / duration

@@ -34,7 +34,7 @@ from pathplanner.graph.planner.types import (
     PlanStep,
     Status,
 )
-from pathplanner.model import Catalog
+from pathplanner.model import Catalog, requirement_refs
 
 Progress = Callable[[float, str], None]
 Cancel = Callable[[], bool]
@@ -159,12 +159,17 @@ def cheapest(instance: Instance, clock: Clock) -> Plan:
 
 def schedule_set(instance: Instance, chosen: frozenset[str] | set[str]) -> Schedule | None:
     """List-schedule a set, most critical first; None unless every rule holds."""
-    schedule = list_schedule(
-        instance, chosen, priority=critical_priority(instance, chosen), prefer=preference(instance)
-    )
-    if schedule is None or violations(instance, schedule):
-        return None
-    return schedule
+    for transfer_first in (True, False):  # a transfer source may have to follow its block
+        schedule = list_schedule(
+            instance,
+            chosen,
+            priority=critical_priority(instance, chosen, transfer=transfer_first),
+            prefer=preference(instance),
+            transfer_first=transfer_first,
+        )
+        if schedule is not None and not violations(instance, schedule):
+            return schedule
+    return None
 
 
 def preference(instance: Instance) -> str:
@@ -172,12 +177,20 @@ def preference(instance: Instance) -> str:
     return "finish" if instance.request.objective == "time" else "cost"
 
 
-def critical_priority(instance: Instance, chosen: frozenset[str] | set[str]) -> dict[str, float]:
-    """Longest remaining chain (in weeks) from each credential; longest goes first."""
+def critical_priority(
+    instance: Instance, chosen: frozenset[str] | set[str], *, transfer: bool = True
+) -> dict[str, float]:
+    """Longest remaining chain (in weeks) from each credential; longest goes first. Without
+    ``transfer``, chains follow requirements only."""
     tail: dict[str, float] = {}
     users: dict[str, list[str]] = {c: [] for c in chosen}
     for c in chosen:
-        for d in dependencies(instance, c):
+        refs = (
+            dependencies(instance, c)
+            if transfer
+            else requirement_refs(instance.credential(c).requires)
+        )
+        for d in refs:
             if d in chosen:
                 users[d].append(c)
     for c in reversed(instance.universe):
@@ -469,6 +482,13 @@ def schedule_variants(instance: Instance, chosen: frozenset[str]) -> list[Schedu
         schedule = list_schedule(instance, chosen, priority=rule, prefer=preference(instance))
         if schedule is not None and not violations(instance, schedule):
             result.append(schedule)
+    # transfer sources free to follow their blocks, chains by requirements only
+    rule = critical_priority(instance, chosen, transfer=False)
+    schedule = list_schedule(
+        instance, chosen, priority=rule, prefer=preference(instance), transfer_first=False
+    )
+    if schedule is not None and not violations(instance, schedule):
+        result.append(schedule)
     return result
 
 
