@@ -103,6 +103,13 @@ def test_ctdl_import_through_the_menu_saves_opens_and_offers_the_goal(
     texts = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert any("no price given" in t for t in texts)
 
+    # Cancelling the save dialog goes back to the report.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    dialog.save_button.click()
+    assert window.importer.report_dialog is dialog
+    assert dialog.isVisible()
+    assert window.catalog.name == "test catalogue"
+
     saved = tmp_path / "imported"  # no suffix typed: .json is added
     save_to(monkeypatch, saved)
     with qtbot.waitSignal(window.catalog_opened, timeout=30000) as opened:

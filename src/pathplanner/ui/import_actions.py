@@ -487,35 +487,42 @@ class CatalogueImporter(QObject):
 
     def _report_closed(self, dialog: ImportReportDialog) -> None:
         outcome, choice, catalog = dialog.outcome, dialog.choice, dialog.catalog()
+        wanted = catalog is not None and outcome.graph is not None and choice != DISCARD
+        path = None
+        if wanted and catalog is not None and choice == SAVE:
+            path = self._save(catalog)
+            if path is None:  # not saved: back to the report, nothing is lost
+                dialog.open()
+                return
         dialog.deleteLater()
         self.report_dialog = None
-        if catalog is None or outcome.graph is None or choice == DISCARD:
-            return
-        path = None
-        if choice == SAVE:
-            path = choose_save_path(
-                self.window,
-                self.window.preferences,
-                title="Save the imported catalogue",
-                stem=file_stem(catalog.name),
-                kind="Catalogues",
-                suffix="json",
-            )
-            if path is None:
-                return
-            try:
-                save_catalog(catalog, path)
-            except OSError as exc:
-                QMessageBox.warning(
-                    self.window,
-                    "Catalogue not saved",
-                    f"{path} could not be written: {exc.strerror or exc}. "
-                    "Choose another folder and try again.",
-                )
-                return
-        self.open(
-            LoadedCatalog(catalog, outcome.result.warnings, path), outcome.graph, dialog.goal()
+        if wanted and catalog is not None and outcome.graph is not None:
+            loaded = LoadedCatalog(catalog, outcome.result.warnings, path)
+            self.open(loaded, outcome.graph, dialog.goal())
+
+    def _save(self, catalog: Catalog) -> Path | None:
+        """Ask where to save the catalogue and write it (atomically); None if not saved."""
+        path = choose_save_path(
+            self.window,
+            self.window.preferences,
+            title="Save the imported catalogue",
+            stem=file_stem(catalog.name),
+            kind="Catalogues",
+            suffix="json",
         )
+        if path is None:
+            return None
+        try:
+            save_catalog(catalog, path)
+        except OSError as exc:
+            QMessageBox.warning(
+                self.window,
+                "Catalogue not saved",
+                f"{path} could not be written: {exc.strerror or exc}. "
+                "Choose another folder and try again.",
+            )
+            return None
+        return path
 
     def open(self, loaded: LoadedCatalog, graph: nx.DiGraph, goal: str | None) -> None:
         window = self.window
