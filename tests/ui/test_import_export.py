@@ -157,6 +157,7 @@ def test_real_ctdl_pathway_opens_unsaved_with_its_destination(
         dialog.open_button.click()
     assert window.catalog == result.catalog
     assert window.planner.goal_id() == destination
+    assert "from the import: press Plan" in window.planner.message.text()
     assert "not saved" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: not window.tasks.busy)
 

@@ -531,6 +531,10 @@ class CatalogueImporter(QObject):
             def set_goal(ok: bool) -> None:
                 if ok and goal in window.catalog.credentials_by_id:
                     window.set_goal(goal)
+                    window.planner.message.setText(
+                        f"Goal set to {window.catalog.credential(goal).name} from the import: "
+                        "press Plan."
+                    )
 
             window.catalog_opened.connect(set_goal, Qt.ConnectionType.SingleShotConnection)
         window.show_loaded_catalog(loaded, graph)
