@@ -84,6 +84,78 @@ def plan(app: QApplication, window: MainWindow, objective: str) -> None:
     settle(app)
 
 
+def designer_shots(app: QApplication, window: MainWindow, goal: str, out: Path) -> None:
+    """The program-designer tools: Gaps panel, heat map, what-if, catalogue editor."""
+    gaps = window.gaps_panel
+    gaps.budget.setValue(20000)
+    gaps.hours.setValue(15)
+    window.gaps_dock.raise_()
+    gaps.start()
+    wait_until(app, lambda: not gaps.running)
+    bridges = next(
+        (
+            gaps.tree.topLevelItem(i)
+            for i in range(gaps.tree.topLevelItemCount())
+            if gaps.tree.topLevelItem(i).text(0).startswith("Missing bridges")
+        ),
+        None,
+    )
+    if bridges is not None and bridges.childCount():
+        gaps.tree.setCurrentItem(bridges.child(0))
+    window.gaps_dock.resize(1440, 420)
+    settle(app)
+    shoot(window.gaps_dock, out / "gaps-panel.png")
+
+    ladder = "indiana-rn-license"  # a pathway with prerequisites (transfer does not count)
+    window.set_goal(ladder if ladder in window.catalog.credentials_by_id else goal)
+    window.overlay.set_mode("complexity")
+    window.graph_panel.show_whole_catalogue(False)
+    wait_until(app, lambda: not window.graph_panel.laying_out and not window.overlay.busy)
+    docks = (
+        window.planner_dock,
+        window.catalog_dock,
+        window.plan_dock,
+        window.plans_dock,
+        window.gaps_dock,
+        window.whatif_dock,
+    )
+    for dock in docks:
+        dock.hide()
+    shown_goal = window.graph_panel.goal
+    window.graph_panel.set_marks(held=frozenset(), goal=shown_goal, route=[])  # colours unfaded
+    settle(app)
+    window.graph_panel.view.fit()
+    settle(app)
+    shoot(window, out / "heat-map.png")
+    for dock in docks:
+        dock.show()
+    window.overlay.set_mode("kind")
+    window.set_goal(goal)
+
+    panel = window.whatif_panel
+    panel.goals.set_checked([goal])
+    source = panel.transfer_source.findData("google-data-analytics-cert")
+    panel.transfer_source.setCurrentIndex(max(0, source))
+    panel.transfer_target.setCurrentIndex(max(0, panel.transfer_target.findData(goal)))
+    panel.add_current_change()
+    window.whatif_dock.raise_()
+    panel.start()
+    wait_until(app, lambda: not panel.running)
+    settle(app)
+    shoot(window.whatif_dock, out / "what-if.png")
+
+    editor = window.edit_catalog()
+    editor.resize(1150, 860)
+    shown = "ivy-tech-aas-it"
+    records = editor.lists["credentials"]
+    for row in range(records.count()):
+        if records.item(row).data(256) == shown:
+            records.setCurrentRow(row)
+    settle(app)
+    shoot(editor, out / "catalogue-editor.png")
+    editor.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -165,6 +237,8 @@ def main() -> int:
             shoot(confirm, out / "badge-confirmation.png")
             confirm.reject()
         settle(app)
+
+        designer_shots(app, window, goal, out)
 
         # The pathway graph on its own: a nursing ladder, its cheapest route numbered.
         nursing = "indiana-rn-license"

@@ -41,8 +41,8 @@ def test_transfer_link_compared_before_and_after(qtbot: Any, window: Any) -> Non
     )
     table = panel.routes
     assert table.rowCount() == 2
-    assert table.item(0, 0).text() == "BSc Data Science · cheapest"
-    assert table.item(1, 0).text() == "BSc Data Science · fastest"
+    assert table.item(0, 0).text() == "Cheapest to BSc Data Science"
+    assert table.item(1, 0).text() == "Fastest to BSc Data Science"
     cheapest = expected.routes[0]
     assert table.item(0, 1).text() == route_text(cheapest.before, "USD")
     assert table.item(0, 2).text() == route_text(cheapest.after, "USD")

@@ -93,7 +93,7 @@ def heat_legend(metric: str, values: Mapping[str, int], scope: str) -> str:
     cells = _swatch(HEAT_ZERO, "0") + "".join(
         _swatch(b.colour, str(b.low) if b.low == b.high else f"{b.low}-{b.high}") for b in bands
     )
-    cells += _swatch(NO_VALUE, "not measured")
+    cells += _swatch(NO_VALUE, "not measured (not a prerequisite: transfer only)")
     title = (
         f"<b>{METRIC_LABELS[metric]}</b> ({html.escape(scope)}): {METRIC_MEANING[metric]}. "
         f"Total {sum(values.values()):,}."

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -43,11 +44,18 @@ class CredentialPicker(QComboBox):
         assert completer is not None
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
 
-    def set_credentials(self, credentials: list[tuple[str, str]]) -> None:
-        """(id, name) pairs, listed by name; the first is picked."""
+    def set_credentials(
+        self, credentials: list[tuple[str, str]], *, pick_first: bool = True
+    ) -> None:
+        """(id, name) pairs, listed by name; the first is picked, or none (a placeholder)."""
         self.clear()
         for cid, name in sorted(credentials, key=lambda c: c[1].lower()):
             self.addItem(f"{name} ({cid})", cid)
+        if not pick_first:
+            self.setCurrentIndex(-1)
+            line = self.lineEdit()
+            if line is not None:
+                line.setPlaceholderText("Type or pick a credential…")
 
     def picked(self) -> str | None:
         index = self.findText(self.currentText(), Qt.MatchFlag.MatchFixedString)
@@ -65,7 +73,10 @@ class RequirementEditor(QWidget):
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Requirement")
         self.tree.setHeaderLabels(["Requires", "Number"])
-        self.tree.setColumnWidth(0, 300)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, 110)
         self.tree.setMinimumHeight(120)
         self.tree.currentItemChanged.connect(lambda *_a: self._selection_changed())
         self.group_type = QComboBox()
@@ -106,7 +117,7 @@ class RequirementEditor(QWidget):
 
     def set_credentials(self, credentials: list[tuple[str, str]]) -> None:
         self._names = dict(credentials)
-        self.picker.set_credentials(credentials)
+        self.picker.set_credentials(credentials, pick_first=False)
 
     # -- JSON <-> tree ------------------------------------------------------------------------
 
@@ -369,7 +380,7 @@ class TransferEditor(QWidget):
 
     def set_credentials(self, credentials: list[tuple[str, str]]) -> None:
         self._names = dict(credentials)
-        self.picker.set_credentials(credentials)
+        self.picker.set_credentials(credentials, pick_first=False)
 
     def set_items(self, items: list[Any]) -> None:
         self.list.clear()

@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # the what-if plans routes: it loads the planner (SciPy) when
 
 ChangeRole = Qt.ItemDataRole.UserRole
 TRANSFER, PRICE, DROP = "transfer", "price", "drop"
-OBJECTIVE_TEXT = {"cost": "cheapest", "time": "fastest"}
+OBJECTIVE_TEXT = {"cost": "Cheapest", "time": "Fastest"}
 
 
 def route_text(plan: Plan, currency: str) -> str:
@@ -162,7 +162,7 @@ class WhatIfPanel(QWidget):
         self.routes = QTableWidget(0, 5)
         self.routes.setAccessibleName("Routes before and after")
         self.routes.setHorizontalHeaderLabels(
-            ["Goal · route", "Today", "With the change", "Difference", "Steps that change"]
+            ["Route", "Today", "With the change", "Difference", "Steps that change"]
         )
         self.routes.verticalHeader().setVisible(False)
         self.routes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -422,7 +422,7 @@ class WhatIfPanel(QWidget):
             for route in result.routes:
                 goal = catalog.credentials_by_id.get(route.goal)
                 cells = [
-                    f"{goal.name if goal else route.goal} · {OBJECTIVE_TEXT[route.objective]}",
+                    f"{OBJECTIVE_TEXT[route.objective]} to {goal.name if goal else route.goal}",
                     route_text(route.before, currency),
                     route_text(route.after, currency),
                     change_text(route, currency),
