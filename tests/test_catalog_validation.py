@@ -16,6 +16,7 @@ from pathplanner.catalog import (
     load_catalog,
     parse_catalog,
     save_catalog,
+    write_text_atomic,
 )
 from tests.conftest import catalog_dict
 
@@ -328,3 +329,9 @@ def test_save_round_trips_and_is_atomic(tmp_path: Path, write_catalog: WriteCata
     save_catalog(catalog, target)
     assert load_catalog(target).catalog == catalog
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_atomic_write_keeps_line_endings_as_given(tmp_path: Path) -> None:
+    target = tmp_path / "plan.ics"
+    write_text_atomic(target, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    assert target.read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"

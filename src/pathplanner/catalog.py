@@ -209,11 +209,15 @@ def catalog_to_json(catalog: Catalog) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then rename over ``path``."""
+    """Write to a temporary file beside ``path``, flush it to disk, then rename over ``path``.
+
+    Line endings are written as given (no translation), so formats that require CRLF, such as
+    iCalendar, come out the same on every system.
+    """
     directory = path.resolve().parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
