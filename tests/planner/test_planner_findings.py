@@ -254,11 +254,6 @@ def test_cheapest_plan_uses_partial_transfer_under_capacity() -> None:
 
 
 @pytest.mark.parametrize("objective", ["cost", "time"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug: G needs S or P; S's transfer credit would overload G, P brings none. "
-    "plan() returns 'no plan found within the time limit' at once instead of P then G",
-)
 def test_a_requirement_may_be_met_without_the_overloading_transfer_source(
     objective: str,
 ) -> None:

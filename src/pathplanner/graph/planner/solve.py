@@ -286,6 +286,12 @@ def realise(instance: Instance, starts: dict[str, int]) -> Schedule | None:
     schedule = evaluate(instance, starts)
     if not violations(instance, schedule):
         return schedule
+    # a step the model took only for credit it did not count can be what overloads a block
+    keep = set(instance.requirement_roots())
+    for cid in sorted(set(starts) - keep):
+        trial = evaluate(instance, {c: w for c, w in starts.items() if c != cid})
+        if not violations(instance, trial):
+            return trial
     order = {c: float(w) for c, w in starts.items()}
     repaired = list_schedule(instance, set(starts), priority=order, prefer=preference(instance))
     if repaired is None or violations(instance, repaired):
