@@ -212,3 +212,21 @@ def test_window_opens_the_editor_and_keeps_a_what_if_in_it(
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20000)
     assert editor.undo_stack.isClean()
     editor.close()
+
+
+def test_unsaved_edits_keep_the_window_open_until_discarded(
+    qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    editor = window.edit_catalog()
+    editor.tabs.setCurrentIndex(2)
+    editor.add_new()
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    assert not window.close()
+    assert window.isVisible()
+    assert editor.isVisible()
+    assert window.close()
+    assert not editor.isVisible()
+    assert answers == []

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -112,7 +113,7 @@ class CatalogEditor(QMainWindow):
         self.path = path
         self.store = store
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
+        self.undo_stack.cleanChanged.connect(self._update_title)
         self._loading = False
         self._current: tuple[Collection, str] | None = None
         model.listeners.append(self._model_changed)
@@ -693,11 +694,13 @@ class CatalogEditor(QMainWindow):
         self.statusBar().showMessage(f"Saved in the store as version {version.id}", 5000)
         return True
 
-    def _update_title(self) -> None:
+    def _update_title(self, clean: bool | None = None) -> None:
+        if not shiboken6.isValid(self.undo_stack):
+            return  # the stack reports "clean" as it is destroyed with the editor
+        if clean is None:
+            clean = self.undo_stack.isClean()
         name = self.path.name if self.path else self.model.name
-        self.setWindowTitle(
-            f"{'*' if not self.undo_stack.isClean() else ''}{name} — Catalogue editor"
-        )
+        self.setWindowTitle(f"{'' if clean else '*'}{name} — Catalogue editor")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.undo_stack.isClean() and self.isVisible():

@@ -1013,6 +1013,9 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self._default_sizes)  # once the docks have their sizes
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.catalog_editor is not None and not self.catalog_editor.close():
+            event.ignore()  # the editor has unsaved changes and the user kept them
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.preferences.save(self.settings)
