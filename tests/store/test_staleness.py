@@ -10,7 +10,13 @@ from pathplanner.catalog import check_catalog_data
 from pathplanner.graph.planner import PlanRequest, plan
 from pathplanner.model import Catalog, Delivery, Recognition
 from pathplanner.store import Store, is_stale
-from pathplanner.store.plans import replan, request_from_json, request_to_json, save_computed_plan
+from pathplanner.store.plans import (
+    STEP_DETAILS,
+    replan,
+    request_from_json,
+    request_to_json,
+    save_computed_plan,
+)
 from tests.conftest import catalog_dict
 from tests.store.conftest import credential, plan_result, small_catalog
 
@@ -61,7 +67,17 @@ def test_check_stale_replans_with_the_planner_and_records_the_flag(store: Store)
     computed = plan(catalog, PlanRequest(goal="goal", start_date=date(2027, 1, 4)))
     summary = save_computed_plan(store, "Ann", "cheapest", catalog, computed, catalog_source="f")
     assert summary.stale is None
-    assert store.get_plan(summary.id).result == computed.to_json()
+    kept = store.get_plan(summary.id).result
+    # the CLI's plan JSON, unchanged, plus each step's reason for the app
+    assert {k: v for k, v in kept.items() if k != STEP_DETAILS} == computed.to_json()
+    assert kept[STEP_DETAILS] == {
+        s.id: {
+            "reason": s.reason,
+            "effort_hours": s.effort_hours,
+            "duration_weeks": s.duration_weeks,
+        }
+        for s in computed.steps
+    }
 
     assert store.check_stale(summary.id, _with_extra_credential(catalog), replan) is False
     assert store.get_plan(summary.id).summary.stale is False
@@ -72,7 +88,7 @@ def test_check_stale_replans_with_the_planner_and_records_the_flag(store: Store)
     assert after.summary.stale is True
     assert after.stale_checked_at is not None
     assert after.version == summary.version  # not an edit: no conflict with an open editor
-    assert after.result == computed.to_json()  # shown exactly as saved ...
+    assert after.result == kept  # shown exactly as saved ...
     assert store.catalog(after.catalog_version.id) == catalog  # ... with its own catalogue
 
 

@@ -88,7 +88,9 @@ def test_plan_save_then_plans_list_show_export_delete(
     assert (listed["learner"], listed["name"], listed["goal"]) == ("Ann", "cheapest", "goal")
     assert (listed["total_cost"], listed["steps"], listed["status"]) == (800.0, 3, "draft")
     shown = run_json(capsys, store_url, "plans", "show", "cheapest", "--learner", "Ann")
-    assert shown["result"] == computed
+    # the plan's JSON as computed, plus each step's reason and hours kept for the app
+    assert _without_details(shown["result"]) == computed
+    assert shown["result"]["step_details"]["a"]["reason"] == "required by b"
     assert shown["request"]["start_date"] == "2027-01-04"
     assert shown["catalog"]["source"] == str(catalog_file)
     status, text, _ = run(capsys, store_url, "plans", "show", "1")
@@ -99,7 +101,8 @@ def test_plan_save_then_plans_list_show_export_delete(
     exported = tmp_path / "plan.json"
     status, _, _ = run(capsys, store_url, "plans", "export", "1", "--output", str(exported))
     document = json.loads(exported.read_text(encoding="utf-8"))
-    assert (status, document["format"], document["result"]) == (0, "pathplanner-plan", computed)
+    assert (status, document["format"]) == (0, "pathplanner-plan")
+    assert _without_details(document["result"]) == computed
     assert [c["id"] for c in document["catalog_content"]["credentials"]] == ["a", "b", "goal"]
     assert [h["action"] for h in document["history"]] == ["created"]
 
@@ -196,3 +199,7 @@ def test_the_console_script_honours_pathplanner_db(tmp_path: Path) -> None:
         )
     assert [learner["name"] for learner in json.loads(done.stdout)] == ["Ann"]
     assert (tmp_path / "env.sqlite3").is_file()
+
+
+def _without_details(result: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in result.items() if key != "step_details"}

@@ -132,6 +132,11 @@ def test_end_to_end_plan_save_reopen_compare_export(  # noqa: PLR0917 (fixtures)
     assert (saved.approved, saved.notes) == (True, "Ask about the spring intake.")
     assert saved.plan.total_cost == cheapest.total_cost
     assert [s.id for s in saved.plan.steps] == [s.id for s in cheapest.steps]
+    # each step still says why it is needed, and its study hours, as when it was computed
+    assert [(s.reason, s.effort_hours) for s in saved.plan.steps] == [
+        (s.reason, s.effort_hours) for s in cheapest.steps
+    ]
+    assert all(s.reason for s in saved.plan.steps)
 
     again.plans_panel.select_keys([e.key for e in entries])
     dialog = again.plans_panel.compare_selected()

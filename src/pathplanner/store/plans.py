@@ -75,8 +75,27 @@ def save_computed_plan(
         name,
         catalog_version_id=version.id,
         request=request_to_json(computed.request, computed.start_date),
-        result=computed.to_json(),
+        result=result_to_json(computed),
     )
+
+
+STEP_DETAILS = "step_details"
+
+
+def result_to_json(computed: Plan) -> dict[str, Any]:
+    """What a saved plan keeps: the plan's JSON (the CLI contract, unchanged) plus, under
+    ``"step_details"``, what the app shows that the contract leaves out: each step's reason,
+    study hours and weeks, so a reopened plan reads exactly as it did when it was saved."""
+    result = computed.to_json()
+    result[STEP_DETAILS] = {
+        step.id: {
+            "reason": step.reason,
+            "effort_hours": step.effort_hours,
+            "duration_weeks": step.duration_weeks,
+        }
+        for step in computed.steps
+    }
+    return result
 
 
 def replan(catalog: Catalog, request: Mapping[str, Any]) -> Mapping[str, Any]:

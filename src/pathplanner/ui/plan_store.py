@@ -16,26 +16,29 @@ if TYPE_CHECKING:
 
 
 def plan_from_saved(saved: SavedPlan) -> Plan:
-    """The plan exactly as saved (its steps' reasons are not stored: the explanation is)."""
+    """The plan exactly as saved, with each step's reason where the store kept it."""
     from pathplanner.graph.planner import Plan, PlanStep  # noqa: PLC0415 (loads SciPy)
-    from pathplanner.store.plans import request_from_json  # noqa: PLC0415
+    from pathplanner.store.plans import STEP_DETAILS, request_from_json  # noqa: PLC0415
 
     result: dict[str, Any] = saved.result
-    steps = tuple(
-        PlanStep(
+    details: dict[str, Any] = result.get(STEP_DETAILS) or {}
+
+    def step_from(step: dict[str, Any]) -> PlanStep:
+        weeks = int(step["finish_week"]) - int(step["start_week"])
+        detail = details.get(step["id"], {})
+        return PlanStep(
             id=step["id"],
             start_week=int(step["start_week"]),
             finish_week=int(step["finish_week"]),
-            duration_weeks=int(step["finish_week"]) - int(step["start_week"]),
+            duration_weeks=int(detail.get("duration_weeks", weeks)),
             cost=float(step["cost"]),
-            effort_hours=float(step["hours_per_week"])
-            * (int(step["finish_week"]) - int(step["start_week"])),
+            effort_hours=float(detail.get("effort_hours", float(step["hours_per_week"]) * weeks)),
             hours_per_week=float(step["hours_per_week"]),
             transferred_credits=float(step["transferred_credits"]),
-            reason="",
+            reason=str(detail.get("reason", "")),
         )
-        for step in result.get("steps", [])
-    )
+
+    steps = tuple(step_from(step) for step in result.get("steps", []))
     return Plan(
         request=request_from_json(saved.request),
         status=result["status"],
