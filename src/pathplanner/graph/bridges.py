@@ -59,7 +59,10 @@ def cheapest_routes(
             break
         if progress is not None:
             progress(index / max(1, len(goals)), f"cheapest route to {goal}")
-        routes[goal] = plan(catalog, replace(template, goal=goal), cancel=cancel)
+        # The analysis reads cost and steps only: skip the explanation's comparison solves.
+        routes[goal] = plan(
+            catalog, replace(template, goal=goal), cancel=cancel, alternatives=False
+        )
     return routes
 
 
@@ -128,7 +131,7 @@ def missing_bridges(
             scratch = apply_changes(catalog, [AddTransfer(source, target)])
         except WhatIfError:
             continue
-        better = plan(scratch, baseline.request, cancel=cancel)
+        better = plan(scratch, baseline.request, cancel=cancel, alternatives=False)
         if better.status == "infeasible":
             continue
         if baseline.total_cost - better.total_cost < settings.min_saving:
