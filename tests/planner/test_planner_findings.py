@@ -208,12 +208,6 @@ def test_a_transfer_source_may_follow_its_credit_block(objective: str) -> None:
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 10, 4)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner bug: the fix for a goal block overloaded by its transfer credit does not "
-    "reach a block that is a prerequisite: with G needing B, the $20 plan is left unproven "
-    "with a $0 bound (B alone as the goal is proven)",
-)
 def test_cheapest_plan_is_proven_when_a_prerequisite_block_must_forgo_transfer() -> None:
     catalog = build(
         cred("s", effort_hours=1, credits=2),

@@ -78,6 +78,19 @@ def solve_cost_model(
     return CostResult(solution, chosen, structure)
 
 
+def cost_slack(instance: Instance) -> float:
+    """How far below a plan's real cost the time-indexed model's cost can sit: the rows that
+    bound a block's transfer credit allow 1e-6 credits of slack (and HiGHS its feasibility
+    tolerance), each credit worth the block's price. A cut "cheaper than C" must lie below C
+    by more than this, or a plan of cost C passes it and the cut proves nothing."""
+    prices = 0.0
+    for cid in instance.candidates:
+        per_credit = instance.credential(cid).per_credit
+        if per_credit is not None:
+            prices += abs(per_credit.price)
+    return 1e-6 + 1e-5 * prices
+
+
 @dataclass
 class TimedResult:
     solution: Solution

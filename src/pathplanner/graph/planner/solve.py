@@ -19,7 +19,7 @@ from pathplanner.graph.planner.bounds import (
 )
 from pathplanner.graph.planner.explain import diagnose, money, step_reason, week_text
 from pathplanner.graph.planner.instance import Instance, build_instance
-from pathplanner.graph.planner.models import solve_cost_model, solve_time_model
+from pathplanner.graph.planner.models import cost_slack, solve_cost_model, solve_time_model
 from pathplanner.graph.planner.schedule import (
     Schedule,
     dependencies,
@@ -215,7 +215,7 @@ def timed_cheapest(
     lower = bound or 0.0
     proven = False
     if fits_in_time(instance, horizon, earliest, clock.remaining(0.4)):
-        cap = None if incumbent is None else incumbent.cost - 1e-6
+        cap = None if incumbent is None else incumbent.cost - cost_slack(instance)
         timed = solve_time_model(
             instance, horizon, earliest, clock.remaining(0.6), objective="cost", max_cost=cap
         )
