@@ -469,11 +469,6 @@ def test_tree_search_pays_a_shared_prerequisite_twice_the_planner_once() -> None
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="can find the open finding of test_planner_findings.py where taking transfer early "
-    "in a chain costs more later; make this a plain test once it passes",
-)
 @settings(max_examples=300, **SETTINGS)
 @given(st.data())
 def test_transfer_and_intake_heavy_catalogues(data: st.DataObject) -> None:
