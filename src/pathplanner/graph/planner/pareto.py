@@ -9,19 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pathplanner.graph.planner.bounds import earliest_starts
+from pathplanner.graph.planner.clock import Cancel, Clock, Found, Progress
 from pathplanner.graph.planner.instance import build_instance
-from pathplanner.graph.planner.models import solve_time_model
-from pathplanner.graph.planner.solve import (
-    Cancel,
-    Clock,
-    Found,
-    Progress,
-    finish_plan,
-    fits_in_time,
-    prune,
-    realise,
-    solve_instance,
-)
+from pathplanner.graph.planner.outcome import finish_plan
+from pathplanner.graph.planner.set_scheduling import prune, realise
+from pathplanner.graph.planner.solve import solve_instance
+from pathplanner.graph.planner.time_model import fits_in_time, solve_time_model
 from pathplanner.graph.planner.types import Plan, PlanRequest
 from pathplanner.model import Catalog
 

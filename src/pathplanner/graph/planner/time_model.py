@@ -1,16 +1,12 @@
-"""The two MILPs: the cost model (which set, no times) and the time-indexed model.
+"""The time-indexed model: which credential starts in which week (cost or finish objective).
 
-Cost model: binaries x_c and the shared structure of :mod:`formulation`; precedence needs no
-times because the catalogue's requires/transfer graph is acyclic, so any set satisfying every
-requirement can be ordered (times are assigned afterwards by list scheduling).
-
-Time-indexed model: binaries y[c, w, k] = "c starts in week w with duration class k", only for
-weeks w that are intakes of c, not before c's earliest possible start, and with w + d_k within
-the horizon. x_c = sum y, start S_c = sum w*y, finish F_c = sum (w + d_k)*y. A requirement's
-reference to p becomes a binary z[p, c] <= x_p with the precedence S_c >= F_p - M (1 - z)
-(M = horizon); transfer uses the same z. A class k needs transfer t_low(k) <= T <= t_high(k).
-Capacity: for every week, sum over running (c, w, k) of load_k * y <= H, with load_k the
-smallest load of the class (an optimistic relaxation; the realised plan is re-checked by
+Binaries y[c, w, k] = "c starts in week w with duration class k", only for weeks w that are
+intakes of c, not before c's earliest possible start, and with w + d_k within the horizon.
+x_c = sum y, start S_c = sum w*y, finish F_c = sum (w + d_k)*y. A requirement's reference to p
+becomes a binary z[p, c] <= x_p with the precedence S_c >= F_p - M (1 - z) (M = horizon);
+transfer uses the same z. A class k needs transfer t_low(k) <= T <= t_high(k). Capacity: for
+every week, sum over running (c, w, k) of load_k * y <= H, with load_k the smallest load of the
+class (an optimistic relaxation; the realised plan is re-checked by
 :func:`pathplanner.graph.planner.schedule.evaluate`). Makespan: F >= F_c for every c.
 """
 
@@ -21,74 +17,14 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-from pathplanner.graph.planner.formulation import Expr, Structure, add_structure
+from pathplanner.graph.planner.formulation import Expr, add_structure
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.milp import Model, Solution
 
-
-@dataclass
-class CostResult:
-    solution: Solution
-    chosen: frozenset[str]
-    structure: Structure
-
-
-def solve_cost_model(
-    instance: Instance,
-    time_limit: float,
-    *,
-    objective: Literal["cost", "effort"] = "cost",
-    use_transfer: bool = True,
-    forbid_all_of: list[frozenset[str]] | None = None,
-    budget_free: bool = False,
-    relax: bool = False,
-    effort_without: str | None = None,
-    weights: dict[str, float] | None = None,
-) -> CostResult:
-    """Minimum-cost (or minimum-effort) set reaching the goal. ``forbid_all_of``: for each
-    set given, at least one of its members must be left out (a no-good cut).
-    ``effort_without``: leave that credential's own effort out of the effort objective.
-    ``weights``: minimise the sum of these per-credential weights instead (bounds)."""
-    started = time.perf_counter()
-    model = Model()
-    take = {cid: model.var(0.0, 1.0, integer=not relax) for cid in instance.candidates}
-    held = instance.held
-
-    def link(p: str, _c: str) -> Expr:
-        if p in held:
-            return ({}, 1.0)
-        if p in take:
-            return ({take[p]: 1.0}, 0.0)
-        return ({}, 0.0)
-
-    budget = None if budget_free else instance.request.budget
-    structure = add_structure(model, instance, take, link, use_transfer=use_transfer, budget=budget)
-    for forbidden in forbid_all_of or []:
-        members = [take[c] for c in forbidden if c in take]
-        model.row(dict.fromkeys(members, 1.0), upper=len(members) - 1)
-    goal = structure.cost if objective == "cost" else dict(structure.effort)
-    if weights is not None:
-        goal = {take[c]: w for c, w in weights.items() if c in take}
-    if effort_without is not None and effort_without in take:
-        goal.pop(take[effort_without], None)
-        for _, t in structure.transfer.get(effort_without, []):
-            goal.pop(t, None)
-    solution = model.solve(goal, time_limit - (time.perf_counter() - started))
-    chosen = frozenset(c for c, v in take.items() if solution.is_one(v))
-    return CostResult(solution, chosen, structure)
-
-
-def cost_slack(instance: Instance) -> float:
-    """How far below a plan's real cost the time-indexed model's cost can sit: the rows that
-    bound a block's transfer credit allow 1e-6 credits of slack (and HiGHS its feasibility
-    tolerance), each credit worth the block's price. A cut "cheaper than C" must lie below C
-    by more than this, or a plan of cost C passes it and the cut proves nothing."""
-    prices = 0.0
-    for cid in instance.candidates:
-        per_credit = instance.credential(cid).per_credit
-        if per_credit is not None:
-            prices += abs(per_credit.price)
-    return 1e-6 + 1e-5 * prices
+# The time-indexed model is only attempted when its estimated size (start variables times
+# running weeks) is below this and it can be built within the time left (see fits_in_time),
+# so a huge closure falls back to the heuristic plan and its bounds instead.
+MAX_TIME_MODEL_SIZE = 2_000_000
 
 
 @dataclass
@@ -208,3 +144,21 @@ def solve_time_model(
             if solution.x[var] > 0.5:
                 starts_found[cid] = week
     return TimedResult(solution, starts_found, makespan, structure.cost)
+
+
+def fits_in_time(
+    instance: Instance, horizon: int, earliest: dict[str, float], seconds: float
+) -> bool:
+    """Whether the time-indexed model can be built and get somewhere within ``seconds``.
+
+    Size = start variables times running weeks (the capacity rows' nonzeros). HiGHS does not
+    check its time limit during presolve and the root LP, which grow with that size, so the
+    model is only tried below about 25,000 size units per second available (measured on the
+    benchmark machine: a 2-core laptop-class CPU)."""
+    size = 0.0
+    for cid, first in earliest.items():
+        weeks = instance.intakes[cid]
+        span = max(0, horizon - int(first))
+        for k in instance.classes[cid]:
+            size += (span if weeks is None else len(weeks)) * (k.weeks + 3)
+    return size <= MAX_TIME_MODEL_SIZE and size <= 25_000 * seconds

@@ -1,0 +1,81 @@
+"""The cost model: which set of credentials reaches the goal at least cost (no times).
+
+Binaries x_c and the shared structure of :mod:`formulation`; precedence needs no times because
+the catalogue's requires/transfer graph is acyclic, so any set satisfying every requirement can
+be ordered (times are assigned afterwards by list scheduling).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from pathplanner.graph.planner.formulation import Expr, Structure, add_structure
+from pathplanner.graph.planner.instance import Instance
+from pathplanner.graph.planner.milp import Model, Solution
+
+
+@dataclass
+class CostResult:
+    solution: Solution
+    chosen: frozenset[str]
+    structure: Structure
+
+
+def solve_cost_model(
+    instance: Instance,
+    time_limit: float,
+    *,
+    objective: Literal["cost", "effort"] = "cost",
+    use_transfer: bool = True,
+    forbid_all_of: list[frozenset[str]] | None = None,
+    budget_free: bool = False,
+    relax: bool = False,
+    effort_without: str | None = None,
+    weights: dict[str, float] | None = None,
+) -> CostResult:
+    """Minimum-cost (or minimum-effort) set reaching the goal. ``forbid_all_of``: for each
+    set given, at least one of its members must be left out (a no-good cut).
+    ``effort_without``: leave that credential's own effort out of the effort objective.
+    ``weights``: minimise the sum of these per-credential weights instead (bounds)."""
+    started = time.perf_counter()
+    model = Model()
+    take = {cid: model.var(0.0, 1.0, integer=not relax) for cid in instance.candidates}
+    held = instance.held
+
+    def link(p: str, _c: str) -> Expr:
+        if p in held:
+            return ({}, 1.0)
+        if p in take:
+            return ({take[p]: 1.0}, 0.0)
+        return ({}, 0.0)
+
+    budget = None if budget_free else instance.request.budget
+    structure = add_structure(model, instance, take, link, use_transfer=use_transfer, budget=budget)
+    for forbidden in forbid_all_of or []:
+        members = [take[c] for c in forbidden if c in take]
+        model.row(dict.fromkeys(members, 1.0), upper=len(members) - 1)
+    goal = structure.cost if objective == "cost" else dict(structure.effort)
+    if weights is not None:
+        goal = {take[c]: w for c, w in weights.items() if c in take}
+    if effort_without is not None and effort_without in take:
+        goal.pop(take[effort_without], None)
+        for _, t in structure.transfer.get(effort_without, []):
+            goal.pop(t, None)
+    solution = model.solve(goal, time_limit - (time.perf_counter() - started))
+    chosen = frozenset(c for c, v in take.items() if solution.is_one(v))
+    return CostResult(solution, chosen, structure)
+
+
+def cost_slack(instance: Instance) -> float:
+    """How far below a plan's real cost the time-indexed model's cost can sit: the rows that
+    bound a block's transfer credit allow 1e-6 credits of slack (and HiGHS its feasibility
+    tolerance), each credit worth the block's price. A cut "cheaper than C" must lie below C
+    by more than this, or a plan of cost C passes it and the cut proves nothing."""
+    prices = 0.0
+    for cid in instance.candidates:
+        per_credit = instance.credential(cid).per_credit
+        if per_credit is not None:
+            prices += abs(per_credit.price)
+    return 1e-6 + 1e-5 * prices

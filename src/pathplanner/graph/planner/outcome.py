@@ -1,0 +1,194 @@
+"""The returned plan: status, bound, steps with reasons, and the explanation with the best
+alternatives to compare with (or the reason there is no plan)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pathplanner.graph.planner.clock import Clock, Found
+from pathplanner.graph.planner.cost_model import solve_cost_model
+from pathplanner.graph.planner.explain import diagnose, money, step_reason, week_text
+from pathplanner.graph.planner.instance import Instance
+from pathplanner.graph.planner.schedule import (
+    Schedule,
+)
+from pathplanner.graph.planner.set_scheduling import (
+    schedule_set,
+)
+from pathplanner.graph.planner.types import (
+    Plan,
+    PlanStep,
+    Status,
+)
+
+
+def finish_plan(instance: Instance, clock: Clock, found: Found, objective: str) -> Plan:
+    schedule = found.schedule
+    value = schedule.cost if objective == "cost" else float(schedule.finish)
+    proven = found.proven or value <= found.lower_bound + 1e-6
+    status: Status = "optimal" if proven else "feasible"
+    lower = value if proven else found.lower_bound
+    clock.step(0.9, "explaining the plan")
+    text = describe_plan(instance, clock, schedule, status, lower)
+    return make_plan(instance, schedule, status, lower, text)
+
+
+def infeasible(instance: Instance, clock: Clock, *, proven: bool = True) -> Plan:
+    clock.step(0.9, "finding out why there is no plan")
+    if not proven:
+        limit = instance.request.time_limit
+        return make_plan(
+            instance,
+            Schedule(()),
+            "infeasible",
+            None,
+            f"No plan found within the time limit of {limit:g} s, and none was ruled out: "
+            "intake dates and weekly hours make this request hard; allow more time.",
+        )
+    min_cost = None
+    if instance.request.budget is not None:
+        relaxed = solve_cost_model(instance, max(clock.remaining(0.5), 1.0), budget_free=True)
+        if relaxed.solution.status == "optimal":
+            min_cost = relaxed.solution.value
+    reason = diagnose(instance, min_cost)
+    return make_plan(instance, Schedule(()), "infeasible", None, f"No plan: {reason}.")
+
+
+def make_plan(
+    instance: Instance,
+    schedule: Schedule,
+    status: Status,
+    lower_bound: float | None,
+    explanation: str,
+) -> Plan:
+    steps = tuple(
+        PlanStep(
+            id=s.id,
+            start_week=s.start,
+            finish_week=s.finish,
+            duration_weeks=s.duration,
+            cost=s.cost,
+            effort_hours=s.effort,
+            hours_per_week=s.load,
+            transferred_credits=s.transferred,
+            reason=step_reason(instance, schedule, s.id),
+        )
+        for s in schedule.slots
+    )
+    finish = schedule.finish
+    return Plan(
+        request=instance.request,
+        status=status,
+        steps=steps,
+        total_cost=schedule.cost,
+        finish_week=finish,
+        start_date=instance.start_date,
+        finish_date=instance.start_date + timedelta(days=7 * finish),
+        lower_bound=lower_bound,
+        explanation=explanation,
+    )
+
+
+def schedulable_alternative(
+    instance: Instance,
+    clock: Clock,
+    *,
+    use_transfer: bool = True,
+    forbid: frozenset[str] | None = None,
+    attempts: int = 3,
+) -> tuple[Schedule, float, str] | None:
+    """The cheapest route under a variation of the cost model (no transfer credit, or leaving
+    out at least one of ``forbid``) whose set can really be scheduled (intakes, capacity):
+    sets that cannot are cut off and the model re-solved, a few times. Returns the schedule,
+    the model's cost and the solve status; None when there is none (or no time)."""
+    cuts = [forbid] if forbid else []
+    for _ in range(attempts):
+        result = solve_cost_model(
+            instance, clock.side_budget(), use_transfer=use_transfer, forbid_all_of=cuts
+        )
+        if result.solution.x is None or result.solution.value is None:
+            return None
+        schedule = schedule_set(instance, result.chosen)
+        if schedule is not None:
+            status = (
+                "optimal"
+                if result.solution.status == "optimal" and len(cuts) == (1 if forbid else 0)
+                else "feasible"
+            )
+            return schedule, result.solution.value, status
+        cuts.append(result.chosen)
+    return None
+
+
+def describe_plan(
+    instance: Instance, clock: Clock, schedule: Schedule, status: Status, lower: float
+) -> str:
+    """The plan in a few sentences, with the best alternatives to compare it with."""
+    request = instance.request
+    steps = len(schedule.slots)
+    head = (
+        f"{'Cheapest' if request.objective == 'cost' else 'Fastest'} plan: "
+        f"{money(schedule.cost)} for {steps} step{'s' if steps != 1 else ''}, finishing in "
+        f"{week_text(instance, schedule.finish)}."
+    )
+    lines = [head]
+    if status == "optimal":
+        lines.append("Proven optimal.")
+    elif request.objective == "cost":
+        gap = (schedule.cost - lower) / schedule.cost if schedule.cost > 0 else 0.0
+        lines.append(
+            f"Best plan found within the time limit; no plan costs less than {money(lower)} "
+            f"(gap {gap:.0%})."
+        )
+    else:
+        lines.append(
+            f"Best plan found within the time limit; no plan finishes before week {lower:g}."
+        )
+    if clock.remaining() < 0.05 or not clock.alternatives:
+        return " ".join(lines)
+    roots = set(instance.requirement_roots())
+    if request.objective == "cost":
+        if any(s.transferred > 0 for s in schedule.slots):
+            plain = schedulable_alternative(instance, clock, use_transfer=False)
+            if plain is not None:
+                extra = plain[1] - schedule.cost
+                which = "the cheapest route" if plain[2] == "optimal" else "the best route found"
+                lines.append(
+                    f"Without transfer credit {which} would cost "
+                    f"{money(plain[1])} ({money(extra)} more)."
+                )
+        optional = schedule.ids - roots
+        if optional:
+            other = schedulable_alternative(instance, clock, forbid=optional)
+            if other is not None:
+                runner, _, found_status = other
+                dropped = sorted(schedule.ids - runner.ids)
+                added = sorted(runner.ids - schedule.ids)
+                swap = (
+                    f"takes {', '.join(added)} instead of {', '.join(dropped)}"
+                    if added
+                    else (f"leaves out {', '.join(dropped)}")
+                )
+                label = "Runner-up" if found_status == "optimal" else "Another"
+                lines.append(
+                    f"{label} route: {money(runner.cost)} "
+                    f"({money(runner.cost - schedule.cost)} more), finishing in week "
+                    f"{runner.finish}; it {swap}."
+                )
+            elif clock.remaining() > 0.05:
+                lines.append("There is no other route: every step is needed.")
+    else:
+        cheap = solve_cost_model(instance, clock.side_budget())
+        cheap_schedule = (
+            schedule_set(instance, cheap.chosen) if cheap.solution.x is not None else None
+        )
+        if cheap_schedule is not None and cheap_schedule.cost < schedule.cost - 0.005:
+            lines.append(
+                f"The cheapest plan costs {money(cheap_schedule.cost)} "
+                f"({money(schedule.cost - cheap_schedule.cost)} less) and finishes in week "
+                f"{cheap_schedule.finish} ({cheap_schedule.finish - schedule.finish} weeks "
+                "later)."
+            )
+        elif cheap_schedule is not None:
+            lines.append("No plan is cheaper.")
+    return " ".join(lines)
