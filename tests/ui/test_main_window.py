@@ -345,6 +345,18 @@ def test_cancel_stops_planning_and_says_so(qtbot: Any, window: MainWindow) -> No
     assert window.planner.plan_button.isEnabled()
 
 
+def test_a_trade_off_without_any_plan_says_why(qtbot: Any, window: MainWindow) -> None:
+    # the cheapest route to the degree costs 3,450: a budget of 100 leaves no plan at all
+    window.set_goal("degree")
+    window.planner.budget.setValue(100)
+    plan_now(qtbot, window, "trade-off")
+    shown = window.plan_view.current
+    assert shown is not None
+    assert shown.status == "infeasible"
+    assert "budget" in shown.explanation
+    assert window.planner.message.text() == "No plan meets these constraints: see the Plan panel."
+
+
 def test_marking_credentials_held_can_be_undone(
     qtbot: Any, loaded_small: LoadedCatalog, settings: QSettings, store: Store
 ) -> None:

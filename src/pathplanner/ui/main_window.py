@@ -784,11 +784,17 @@ class MainWindow(QMainWindow):
         request = replace(request, time_limit=self.preferences.time_limit)
 
         def work(progress: Any, cancel: Any) -> list[Plan]:
-            from pathplanner.graph.planner import pareto_front, plan  # noqa: PLC0415
+            # imported here: the service loads SciPy, which the window must not wait for
+            from pathplanner.planning_service import NoPlanError, PlanningService  # noqa: PLC0415
 
-            if mode == TRADE_OFF:
-                return pareto_front(catalog, request, progress=progress, cancel=cancel)
-            return [plan(catalog, request, progress=progress, cancel=cancel)]
+            service = PlanningService(catalog)
+            try:
+                outcome = service.run(
+                    request, trade_off=mode == TRADE_OFF, progress=progress, cancel=cancel
+                )
+            except NoPlanError as exc:
+                return [exc.plan]  # shown with its reason in the Plan panel
+            return list(outcome.plans)
 
         self.planner.set_running(True)
         self.cancel_action.setEnabled(True)
@@ -819,11 +825,7 @@ class MainWindow(QMainWindow):
             return  # the catalogue changed while planning
         self.plan_dock.show()
         self.plan_dock.raise_()
-        if not plans:
-            self.plan_view.show_message("No plan reaches this goal under these constraints.")
-            self.planner.message.setText("No plan found.")
-            return
-        self.plan_view.set_plans(plans, catalog)
+        self.plan_view.set_plans(plans, catalog)  # never empty: see PlanningService.run
         first = plans[0]
         if first.status == "infeasible":
             self.planner.message.setText("No plan meets these constraints: see the Plan panel.")
@@ -837,12 +839,15 @@ class MainWindow(QMainWindow):
         self._update_plan_actions()
 
     def _planning_failed(self, exc: BaseException) -> None:
-        from pathplanner.graph.planner import PlanningCancelled, PlanningError  # noqa: PLC0415
+        from pathplanner.planning_service import (  # noqa: PLC0415
+            CancelledError,
+            InvalidRequestError,
+        )
 
-        if isinstance(exc, PlanningCancelled):
+        if isinstance(exc, CancelledError):
             self.planner.message.setText("Planning cancelled.")
             self.statusBar().showMessage("Planning cancelled", 4000)
-        elif isinstance(exc, PlanningError):
+        elif isinstance(exc, InvalidRequestError):
             self.planner.message.setText(f"Please check the request: {exc}")
             self.plan_view.show_message(f"The request could not be planned: {exc}")
         else:
