@@ -397,6 +397,34 @@ def test_edit_and_delete_a_learner(
     window.planner.edit_learner.click()
     assert window.planner.learner_name() == "Edda"
     assert [h.credential_id for h in store.get_learner("Edda").held] == ["statistics"]
+    # a rename is undone (which reloads the learner's plans and starts a new undo history)
+    assert window.undo_stack.undoText() == "Edit Learner Edda"
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.planner.learner_name() == "Ed")
+    assert [r.name for r in store.list_learners()] == ["Ed"]
+
+    def add_notes(dialog: LearnerDialog) -> bool:
+        dialog.name.setText("Edda")
+        dialog.notes.setPlainText("evening classes only")
+        return True
+
+    monkeypatch.setattr(LearnerDialog, "exec", add_notes)
+    window.planner.edit_learner.click()
+    assert store.get_learner("Edda").notes == "evening classes only"
+
+    def edit_notes(dialog: LearnerDialog) -> bool:
+        dialog.notes.setPlainText("weekends")
+        return True
+
+    monkeypatch.setattr(LearnerDialog, "exec", edit_notes)
+    window.planner.edit_learner.click()  # notes only: undo and redo keep the history
+    assert store.get_learner("Edda").notes == "weekends"
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: store.get_learner("Edda").notes == "evening classes only")
+    window.undo_stack.redo()
+    qtbot.waitUntil(lambda: store.get_learner("Edda").notes == "weekends")
+    assert window.planner.learner_name() == "Edda"
+    assert [h.credential_id for h in store.get_learner("Edda").held] == ["statistics"]
     window.set_goal("analyst")
     plan_now(qtbot, window, "cost")
     keep(monkeypatch, window, "Hers")

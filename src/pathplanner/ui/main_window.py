@@ -76,6 +76,38 @@ class HeldChange(QUndoCommand):
         self.window.replay_held(self.before)
 
 
+LearnerValues = tuple[str, str, str]  # name, contact, notes
+
+
+class LearnerEdit(QUndoCommand):
+    """A learner's name, contact or notes edited: undo writes the previous values back to the
+    store (as a new version, so a concurrent edit is still reported, not overwritten).
+
+    The write runs after the command returns: renaming the selected learner reloads their plans,
+    which starts a new undo history (the plans' commands refer to the entries being replaced),
+    and a stack must not be cleared from inside one of its commands."""
+
+    def __init__(
+        self, window: MainWindow, learner_id: int, before: LearnerValues, after: LearnerValues
+    ) -> None:
+        super().__init__(f"Edit Learner {after[0]}")
+        self.window, self.learner_id, self.before, self.after = window, learner_id, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # pushed after the edit was saved
+            self._first = False
+            return
+        self._write(self.after)
+
+    def undo(self) -> None:
+        self._write(self.before)
+
+    def _write(self, values: LearnerValues) -> None:
+        window, learner_id = self.window, self.learner_id
+        QTimer.singleShot(0, window, lambda: window.write_learner(learner_id, values))
+
+
 class MainWindow(QMainWindow):
     catalog_opened = Signal(bool)  # after open_catalog: shown, or refused with its problems
 
@@ -731,15 +763,32 @@ class MainWindow(QMainWindow):
             self, name=learner.name, contact=learner.contact, notes=learner.notes, taken=taken
         )
         if dialog.exec():
-            name, contact, notes = dialog.values()
-            record = self._store_call(
-                lambda: self.store.update_learner(
-                    learner.id, learner.version, name=name, contact=contact, notes=notes
-                )
+            before = (learner.name, learner.contact, learner.notes)
+            after = dialog.values()
+            if after != before and self.write_learner(learner.id, after):
+                self.undo_stack.push(LearnerEdit(self, learner.id, before, after))
+
+    def write_learner(self, learner_id: int, values: LearnerValues) -> bool:
+        """Save a learner's name, contact and notes; the learner list follows."""
+        store = self.store
+        if store is None:
+            return False
+        name, contact, notes = values
+
+        def update() -> LearnerRecord:
+            current = store.get_learner(learner_id)
+            return store.update_learner(
+                learner_id, current.version, name=name, contact=contact, notes=notes
             )
-            if record is not None:
-                self._learner = record
-                self._refresh_learners(record.name)
+
+        record = self._store_call(update)
+        if record is None:
+            return False
+        selected = self._learner is not None and self._learner.id == learner_id
+        if selected:
+            self._learner = record
+        self._refresh_learners(record.name if selected else self.planner.learner_name())
+        return True
 
     def delete_learner(self, confirmed: bool = False) -> None:
         learner = self._fresh_learner()
