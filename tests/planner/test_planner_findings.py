@@ -322,3 +322,30 @@ def test_a_dear_transfer_source_can_make_a_cheap_one_fit_the_horizon() -> None:
     result = plan(catalog, request)
     assert check_plan(catalog, result) == []
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 15, 19)
+
+
+@pytest.mark.xfail(strict=True, reason="open finding: a transfer source must overlap its block")
+@pytest.mark.parametrize("objective", ["cost", "time"])
+def test_a_transfer_source_may_have_to_run_alongside_its_credit_block(objective: str) -> None:
+    catalog = build(
+        cred("p"),
+        cred("x", credits=2),
+        # needs P; with X's 2 credits B is 4 h in one week (over 3 h/week), without 2 h for 2
+        cred("b", requires="p", transfer=["x"], **TWO_CREDIT_BLOCK),
+        cred("g", requires={"all": ["x", "b"]}),
+    )
+    request = PlanRequest(
+        goal="g",
+        start_date=START,
+        objective=objective,  # type: ignore[arg-type]
+        hours_per_week=3,
+        horizon_weeks=10,
+    )
+    # P in week 0; B in weeks 1-2 without credit ($10); X in week 1, finishing in week 2
+    # after B has started (in week 0 it would finish before B and overload it); G in week 3:
+    # $10, finished in week 4
+    expected = scheduled_optimum(catalog, request, START)
+    assert (expected.cost, expected.finish_week) == (10, 4)
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    assert (result.status, result.total_cost, result.finish_week) == ("optimal", 10, 4)
