@@ -207,6 +207,31 @@ def test_dates_that_do_not_parse(write_catalog: WriteCatalog) -> None:
     }
 
 
+def test_a_bad_date_after_good_ones_is_reported_at_its_position(
+    write_catalog: WriteCatalog,
+) -> None:
+    # A list of well-formed dates is converted in one step; any other list falls back to item
+    # by item validation, which must still name each bad item's position.
+    good = ["2027-01-04", "2027-04-05"]
+    document = catalog_dict(
+        [
+            _cred("a", start_dates=[*good, "2027-1-4"]),
+            _cred("b", start_dates=[*good, 20270104, "2027-13-01"]),
+            _cred("c", start_dates=[*good, *good]),
+        ]
+    )
+    problems = {(p.record, p.field): p.message for p in _problems(write_catalog, document)}
+    assert problems == {
+        ("credential 'a' (credentials[0])", "start_dates[2]"): (
+            "'2027-1-4' is not a date in the form YYYY-MM-DD"
+        ),
+        ("credential 'b' (credentials[1])", "start_dates[2]"): "Input should be a valid date",
+        ("credential 'b' (credentials[1])", "start_dates[3]"): (
+            "'2027-13-01' is not a valid date (YYYY-MM-DD)"
+        ),
+    }
+
+
 @pytest.mark.parametrize(
     "field",
     ["cost", "effort_hours", "duration_weeks", "credits", "credits_required", "transfer_max"],

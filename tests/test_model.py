@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from pathplanner.model import (
     AllOf,
     AnyOf,
     Catalog,
+    Credential,
     CreditItem,
     CreditsFrom,
     Delivery,
@@ -208,6 +211,38 @@ def test_start_dates_are_dates_and_recognition_ranks() -> None:
     assert provider.recognition is Recognition.INDUSTRY
     assert Recognition.ACCREDITED.rank > Recognition.INDUSTRY.rank > Recognition.EMPLOYER.rank
     assert Recognition.EMPLOYER.rank > Recognition.UNVERIFIED.rank
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["2027-01-11", "2027-09-06"],
+        ("2027-01-11", "2027-09-06"),
+        [date(2027, 1, 11), "2027-09-06"],
+        (date(2027, 1, 11), date(2027, 9, 6)),
+    ],
+)
+def test_start_dates_from_strings_dates_lists_and_tuples(given: Any) -> None:
+    x = Credential.model_validate({"id": "x", "name": "X", "kind": "badge", "start_dates": given})
+    assert x.start_dates == (date(2027, 1, 11), date(2027, 9, 6))
+    assert Credential.model_validate({"id": "x", "name": "X", "kind": "badge"}).start_dates is None
+    assert Credential(id="x", name="X", kind=Kind.BADGE, start_dates=[]).start_dates == ()
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("2027-01-11", "Input should be a valid tuple"),
+        (["2027-01-11", "2027-1-11"], "'2027-1-11' is not a date in the form YYYY-MM-DD"),
+        (["2027-02-29"], "'2027-02-29' is not a valid date (YYYY-MM-DD)"),
+        (["20270111"], "'20270111' is not a date in the form YYYY-MM-DD"),  # ISO, not ours
+        (["2027-01-11", None], "Input should be a valid date"),
+        ([datetime(2027, 1, 11)], "Input should be a valid date"),
+    ],
+)
+def test_start_dates_that_are_not_dates(given: Any, message: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        Credential.model_validate({"id": "x", "name": "X", "kind": "badge", "start_dates": given})
 
 
 def test_unknown_credential_lookup_names_the_id(catalog: Catalog) -> None:
