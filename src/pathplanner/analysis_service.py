@@ -280,6 +280,7 @@ def _planned_findings(
             routes,
             filters=options.filters,
             settings=options.bridge_settings,
+            reachable=reachable,
             deadline=deadline,
             progress=report_progress.within(0.6, 1.0),
             cancel=report_progress.cancel,
@@ -298,7 +299,7 @@ def _planned_findings(
         notes.append(
             f"route planning stopped after {options.planning_seconds:g} s: budget checked for "
             f"{len(routes)} of {len(planned)} goals, {search.evaluated} of {search.candidates} "
-            "bridge candidates re-planned (the most promising first)"
+            "bridge candidates decided (the most promising first)"
         )
     return findings
 

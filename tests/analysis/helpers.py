@@ -24,3 +24,16 @@ def cred(cid: str, kind: str = "certificate", requires: Any = None, **extra: Any
     if requires is not None:
         data["requires"] = requires
     return data
+
+
+def degree(**extra: Any) -> dict[str, Any]:
+    """A bachelor's credit block requiring c: 30 credits at 20 each (600 without transfer),
+    half a week per credit."""
+    return cred(
+        "deg",
+        "bachelor",
+        requires="c",
+        credits_required=30,
+        per_credit={"price": 20, "weeks": 0.5},
+        **extra,
+    )

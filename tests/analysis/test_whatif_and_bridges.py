@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from pathplanner.graph.bridges import (
@@ -27,20 +25,7 @@ from pathplanner.graph.whatif import (
     what_if,
 )
 from pathplanner.model import AnyOf, CreditItem, CreditsFrom, Delivery, PerCredit
-from tests.analysis.helpers import cred, make
-
-
-def degree(**extra: Any) -> dict[str, Any]:
-    # 30 credits at 20 each: 600 without transfer.
-    return cred(
-        "deg",
-        "bachelor",
-        requires="c",
-        credits_required=30,
-        per_credit={"price": 20, "weeks": 0.5},
-        **extra,
-    )
-
+from tests.analysis.helpers import cred, degree, make
 
 BASE = [
     cred("c", credits=10, cost=100),

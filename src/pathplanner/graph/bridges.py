@@ -3,13 +3,15 @@
 Both start from each goal's cheapest route (:func:`pathplanner.graph.planner.plan`). A missing
 bridge is a transfer link that does not exist yet and would lower that route if added: the
 candidates are bounded (credit blocks on the route, lower-level sources with credits, ranked by
-an optimistic saving) and only the best few per goal are re-planned on a scratch copy.
+an optimistic saving) and only the best few per goal are re-planned on a scratch copy. A
+candidate whose source the learner cannot earn under the filters is ruled out without
+re-planning: the link could never be used, so the route cannot change.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pathplanner.graph.findings import Finding, FindingKind, FindingSeverity, level_of
@@ -89,7 +91,7 @@ def over_budget(routes: Mapping[str, Plan], budget: float, currency: str) -> lis
 class BridgeSearch:
     findings: list[Finding]
     candidates: int  # links worth re-planning (the best few per goal)
-    evaluated: int  # of those, re-planned before the deadline
+    evaluated: int  # of those, decided before the deadline (re-planned or ruled out)
 
 
 def missing_bridges(
@@ -98,6 +100,7 @@ def missing_bridges(
     *,
     filters: LearnerFilters | None = None,
     settings: BridgeSettings | None = None,
+    reachable: Collection[str] | None = None,
     deadline: float | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
@@ -105,15 +108,20 @@ def missing_bridges(
     """For each goal with a route, the new transfer links that would most lower its cost.
 
     The best ``candidates_per_goal`` links of every goal are re-planned in order of their
-    estimated saving across all goals, so a ``deadline`` cuts the least promising ones."""
+    estimated saving across all goals, so a ``deadline`` cuts the least promising ones.
+    ``reachable``: the credentials a learner can earn from zero under ``filters``
+    (:func:`pathplanner.graph.reachability.filtered_reachable`), when the caller has them; a
+    candidate from outside it is ruled out without re-planning. The catalogue must pass the
+    validator's cross-record checks (scratch copies are not re-validated: a link from what is
+    built on its target, the only way one link could close a cycle, is never a candidate)."""
     settings = settings or BridgeSettings()
     allowed = filters or LearnerFilters()
-    descendants = _Descendants(catalog)
+    index = _CatalogIndex(catalog)
     queue: list[tuple[float, str, str, str]] = []
     for goal, baseline in routes.items():
         if baseline.status == "infeasible":
             continue
-        ranked = _candidates(catalog, baseline, allowed, descendants)
+        ranked = _candidates(catalog, baseline, allowed, index)
         queue.extend((score, goal, s, t) for score, s, t in ranked[: settings.candidates_per_goal])
     queue.sort(key=lambda q: (-q[0], q[1], q[2], q[3]))
     found: dict[str, list[Finding]] = {}
@@ -121,14 +129,17 @@ def missing_bridges(
     for score, goal, source, target in queue:
         if deadline is not None and time.monotonic() > deadline:
             break
+        evaluated += 1
+        if reachable is not None and source not in reachable:
+            continue  # never earned under the filters: the link cannot change the route
         if progress is not None:
             progress(
-                evaluated / len(queue), f"bridge {source} -> {target} (estimated {score:,.0f})"
+                (evaluated - 1) / len(queue),
+                f"bridge {source} -> {target} (estimated {score:,.0f})",
             )
-        evaluated += 1
         baseline = routes[goal]
         try:
-            scratch = apply_changes(catalog, [AddTransfer(source, target)])
+            scratch = apply_changes(catalog, [AddTransfer(source, target)], validate=False)
         except WhatIfError:
             continue
         better = plan(scratch, baseline.request, cancel=cancel, alternatives=False)
@@ -176,7 +187,7 @@ def _candidates(
     catalog: Catalog,
     baseline: Plan,
     filters: LearnerFilters,
-    descendants: _Descendants,
+    index: _CatalogIndex,
 ) -> list[tuple[float, str, str]]:
     """(estimated saving, source, target) links, best first. The estimate: credits that could
     transfer times the target's price per credit, minus what the source and its prerequisites
@@ -184,7 +195,6 @@ def _candidates(
     credentials with credits that share a skill with the target (or are on the route
     already), are allowed by the filters and are not built on the target."""
     on_route = {s.id: s for s in baseline.steps}
-    prerequisites = prerequisite_map(catalog)
     scored: list[tuple[float, str, str]] = []
     for target_id, step in on_route.items():
         target = catalog.credential(target_id)
@@ -197,16 +207,12 @@ def _candidates(
         # stays optimistic and the planner decides.
         room = target.transfer_cap - step.transferred_credits or target.transfer_cap
         existing = {item_id(i) for i in target.transfer}
-        target_skills = set(target.skills)
-        for source in catalog.credentials:
-            relevant = (
-                source.id in on_route or not target_skills or target_skills & set(source.skills)
-            )
-            if not relevant or not _may_bridge(
+        for source in index.relevant_sources(target, on_route):
+            if not _may_bridge(
                 source,
                 target,
                 existing=existing,
-                descendants=descendants,
+                descendants=index.descendants,
                 filters=filters,
                 catalog=catalog,
             ):
@@ -217,7 +223,7 @@ def _candidates(
                     continue
                 gain -= sum(
                     catalog.credential(c).cost
-                    for c in pathway(prerequisites, source.id)
+                    for c in index.pathway(source.id)
                     if c not in on_route
                 )
             scored.append((gain, source.id, target_id))
@@ -242,6 +248,35 @@ def _may_bridge(
     if source_level is not None and target_level is not None and source_level >= target_level:
         return False
     return filters.allows(catalog, source)
+
+
+class _CatalogIndex:
+    """What the candidate search reads from the catalogue, built once per search rather than
+    once per goal (a full pass over a 10,000-credential catalogue each time otherwise)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._prerequisites = prerequisite_map(catalog)
+        self.descendants = _Descendants(catalog)
+        self._with_credits = [c for c in catalog.credentials if c.credits > 0]
+        self._by_skill: dict[str, list[Credential]] = {}
+        for credential in self._with_credits:
+            for skill in dict.fromkeys(credential.skills):
+                self._by_skill.setdefault(skill, []).append(credential)
+        self._pathways: dict[str, set[str]] = {}
+
+    def relevant_sources(self, target: Credential, on_route: Collection[str]) -> list[Credential]:
+        """Credentials with credits that share a skill with ``target`` (all of them when it
+        lists no skill) or are on the route, in catalogue order."""
+        if not target.skills:
+            return self._with_credits
+        chosen = {c.id for skill in target.skills for c in self._by_skill.get(skill, ())}
+        chosen.update(on_route)
+        return [c for c in self._with_credits if c.id in chosen]
+
+    def pathway(self, credential_id: str) -> set[str]:
+        if credential_id not in self._pathways:
+            self._pathways[credential_id] = pathway(self._prerequisites, credential_id)
+        return self._pathways[credential_id]
 
 
 class _Descendants:
