@@ -324,7 +324,6 @@ def test_a_dear_transfer_source_can_make_a_cheap_one_fit_the_horizon() -> None:
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 15, 19)
 
 
-@pytest.mark.xfail(strict=True, reason="open finding: a transfer source must overlap its block")
 @pytest.mark.parametrize("objective", ["cost", "time"])
 def test_a_transfer_source_may_have_to_run_alongside_its_credit_block(objective: str) -> None:
     catalog = build(

@@ -172,6 +172,11 @@ def list_schedule(
     for c, ds in deps.items():
         for d in ds:
             users[d].append(c)
+    blocks_of: dict[str, list[str]] = {}  # transfer source -> chosen blocks it feeds
+    for c in chosen:
+        for item in instance.credential(c).transfer:
+            if item_id(item) in chosen and credit_value(item, instance.catalog) > 0:
+                blocks_of.setdefault(item_id(item), []).append(c)
     rank = priority or {}
     heap = [(rank.get(c, 0.0), c) for c, n in waiting.items() if n == 0]
     heapq.heapify(heap)
@@ -181,7 +186,15 @@ def list_schedule(
         _, cid = heapq.heappop(heap)
         ready = _ready_week(instance, cid, deps[cid], finish)
         placed = _place(
-            instance, cid, ready, deps[cid], finish, load=load, capacity=capacity, prefer=prefer
+            instance,
+            cid,
+            ready,
+            deps[cid],
+            finish,
+            load=load,
+            capacity=capacity,
+            prefer=prefer,
+            after=_credit_kept(instance, cid, blocks_of.get(cid, []), starts, finish),
         )
         if placed is None:
             return None
@@ -214,8 +227,10 @@ def _place(
     load: list[float],
     capacity: float | None,
     prefer: str,
+    after: list[int],
 ) -> tuple[int, int, float] | None:
-    """Start week, duration and weekly load for ``cid``, its dependencies being placed."""
+    """Start week, duration and weekly load for ``cid``, its dependencies being placed. It
+    finishes after each week in ``after`` (the starts of placed blocks it would give credit)."""
     catalog = instance.catalog
     credential = catalog.credentials_by_id[cid]
     horizon = instance.request.horizon_weeks
@@ -241,7 +256,7 @@ def _place(
         start = _first_start(
             instance,
             cid,
-            moment,
+            max([moment, *(week - duration + 1 for week in after)]),
             duration,
             weekly,
             load=load,
@@ -256,6 +271,33 @@ def _place(
         if best is None or key < best[0]:
             best = (key, (start, duration, weekly))
     return None if best is None else best[1]
+
+
+def _credit_kept(
+    instance: Instance,
+    cid: str,
+    blocks: list[str],
+    starts: dict[str, int],
+    finish: dict[str, int],
+) -> list[int]:
+    """Starts of the placed credit blocks that ``cid`` would give more credit by finishing
+    before they start. A block was placed (and its weeks loaded) with the credit it had then:
+    credit arriving later would change its duration and weekly load, so ``cid`` must not
+    finish by its start (a source placed after its block, ``transfer_first=False``)."""
+    catalog = instance.catalog
+    weeks = []
+    for block in blocks:
+        start = starts.get(block)
+        if start is None:
+            continue
+        credential = catalog.credentials_by_id[block]
+        earned = instance.held | {
+            item_id(i) for i in credential.transfer if finish.get(item_id(i), start + 1) <= start
+        }
+        before = transferred_credits(credential, earned, catalog)
+        if transferred_credits(credential, earned | {cid}, catalog) > before + EPS:
+            weeks.append(start)
+    return weeks
 
 
 def _ready_week(instance: Instance, cid: str, deps: list[str], finish: dict[str, int]) -> int:

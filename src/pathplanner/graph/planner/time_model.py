@@ -20,6 +20,7 @@ from typing import Literal
 from pathplanner.graph.planner.formulation import Expr, add_structure
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.milp import Model, Solution
+from pathplanner.model import credit_value, item_id
 
 # The time-indexed model is only attempted when its estimated size (start variables times
 # running weeks) is below this and it can be built within the time left (see fits_in_time),
@@ -53,6 +54,7 @@ def solve_time_model(
     finish_terms: dict[str, dict[int, float]] = {}
     class_terms: dict[str, dict[int, float]] = {}
     class_caps: dict[str, dict[int, float]] = {}
+    class_rooms: dict[str, dict[int, float]] = {}
     running: dict[int, dict[int, float]] = {}
     decode: dict[int, tuple[str, int]] = {}
     capacity = instance.request.hours_per_week
@@ -67,6 +69,8 @@ def solve_time_model(
         finishes: dict[int, float] = {}
         classes: dict[int, float] = {}
         caps: dict[int, float] = {}
+        rooms: dict[int, float] = {}
+        cap = instance.credential(cid).transfer_cap
         for k in instance.classes[cid]:
             last = horizon - k.weeks
             options = range(int(first), last + 1) if weeks is None else weeks
@@ -79,6 +83,8 @@ def solve_time_model(
                 finishes[y] = float(w + k.weeks)
                 classes[y] = t_held - k.t_low
                 caps[y] = -(k.t_high - t_held)
+                # most new credit the finished sources may bring (none binding at the cap)
+                rooms[y] = k.t_high - t_held if k.t_high < cap - 1e-9 else math.inf
                 decode[y] = (cid, w)
                 if capacity is not None:
                     for week in range(w, w + k.weeks):
@@ -92,6 +98,7 @@ def solve_time_model(
         finish_terms[cid] = finishes
         class_terms[cid] = classes
         class_caps[cid] = caps
+        class_rooms[cid] = rooms
     held = instance.held
     big_m = float(horizon)
     links: dict[tuple[str, str], int] = {}
@@ -120,6 +127,18 @@ def solve_time_model(
         model.row({**{t: 1.0 for _, t in items}, **class_terms[cid]}, lower=-1e-6)
         # ... and at most t_high(k): the credit the cost counts is the class's
         model.row({**{t: 1.0 for _, t in items}, **class_caps[cid]}, upper=1e-6)
+    for cid, items in structure.transfer.items():
+        exact_transfer(
+            model,
+            cid,
+            items,
+            links=links,
+            take=take,
+            start_terms=start_terms,
+            finish_terms=finish_terms,
+            horizon=horizon,
+        )
+        credit_within_class(model, instance, cid, links, class_rooms[cid])
     for cid in take:
         if cid not in structure.transfer:
             # without transfer variables only classes needing no new transfer are possible
@@ -162,3 +181,55 @@ def fits_in_time(
         for k in instance.classes[cid]:
             size += (span if weeks is None else len(weeks)) * (k.weeks + 3)
     return size <= MAX_TIME_MODEL_SIZE and size <= 25_000 * seconds
+
+
+def exact_transfer(
+    model: Model,
+    cid: str,
+    items: list[tuple[str, int]],
+    *,
+    links: dict[tuple[str, str], int],
+    take: dict[str, int],
+    start_terms: dict[str, dict[int, float]],
+    finish_terms: dict[str, dict[int, float]],
+    horizon: int,
+) -> None:
+    """Transfer credit is what the schedule gives, never chosen: a taken source that finishes
+    by the block's start counts (z = 1). Without this row z could be 0 for such a source and
+    the model would assume less credit, a lighter week and a longer block than the plan has.
+
+    Row, for each source s of block c: F_s - S_c >= 1 - M (z + (1 - x_s) + (1 - x_c)),
+    M = horizon + 1 (starts are below the horizon, finishes at most the horizon)."""
+    big_m = float(horizon + 1)
+    for source in dict.fromkeys(s for s, _ in items):
+        z = links[(source, cid)]
+        row: dict[int, float] = dict(finish_terms[source])
+        for var, coef in start_terms[cid].items():
+            row[var] = row.get(var, 0.0) - coef
+        row[z] = row.get(z, 0.0) + big_m
+        row[take[source]] = row.get(take[source], 0.0) - big_m
+        row[take[cid]] = row.get(take[cid], 0.0) - big_m
+        model.row(row, lower=1.0 - 2.0 * big_m)
+
+
+def credit_within_class(
+    model: Model,
+    instance: Instance,
+    cid: str,
+    links: dict[tuple[str, str], int],
+    rooms: dict[int, float],
+) -> None:
+    """The credit the finished sources bring stays within the chosen duration class: below the
+    transfer cap, sum of credits_i * z_i <= t_high(k) - T_held (the t variables only bound
+    the credit from below, and a class is only exact when both sides hold)."""
+    credits: dict[int, float] = {}
+    for item in instance.credential(cid).transfer:
+        z = links.get((item_id(item), cid))
+        value = credit_value(item, instance.catalog)
+        if z is not None and value > 0:
+            credits[z] = credits.get(z, 0.0) + value
+    most = sum(credits.values())
+    row = dict(credits)
+    for y, room in rooms.items():
+        row[y] = -min(room, most)
+    model.row(row, upper=1e-6)

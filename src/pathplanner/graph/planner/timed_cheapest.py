@@ -79,22 +79,35 @@ def heuristic_seeds(instance: Instance, clock: Clock) -> list[frozenset[str]]:
 def cost_horizon(instance: Instance) -> int:
     """Latest week a cheapest plan needs to be looked for.
 
-    * Left-shifting: a plan keeps its order relations (and so its transfer credit and cost, or
-      better) when every credential starts at the first intake after the credentials it waits
-      for, so some cheapest plan ends within the sum over candidates of (longest wait for an
-      intake + longest duration). (With a capacity this ignores the rare case where extra
-      transfer credit raises a weekly load; the result is still checked.)
+    * Without a capacity, left-shifting: a plan keeps its cost, or gets cheaper, when every
+      credential starts at the first intake after the credentials it waits for (a source that
+      now finishes before its block only adds credit, which never raises a cost or a
+      duration), so some cheapest plan ends within the sum over candidates of (longest wait
+      for an intake + longest duration).
+    * With a capacity that argument fails: extra credit can raise a block's weekly load over
+      the capacity (the plan may need a source to finish after its block starts). Removing an
+      idle week instead (nothing runs in it; everything after it moves one week earlier)
+      keeps every "finished by" relation, so every credit, cost and weekly load; it only
+      breaks intakes. After the last intake week L of any candidate nothing that starts has
+      intakes, so some cheapest plan has no idle week after L and ends within
+      L + 1 + the sum over candidates of the longest duration.
     * When every credential that must be taken has intakes, nothing else needs to finish after
-      their last intake plus their longest duration.
+      their last intake plus their longest duration (a step finishing after every such
+      credential has started helps none of them; dropping it changes no credit).
     """
     horizon = instance.request.horizon_weeks
-    chain = 0
-    for cid in instance.candidates:
-        weeks = instance.intakes.get(cid)
-        wait = 0
-        if weeks:
-            wait = max(b - a for a, b in zip((0, *weeks), weeks, strict=False))
-        chain += wait + instance.classes[cid][-1].weeks
+    durations = sum(instance.classes[cid][-1].weeks for cid in instance.candidates)
+    if instance.request.hours_per_week is None:
+        chain = durations
+        for cid in instance.candidates:
+            weeks = instance.intakes.get(cid)
+            if weeks:
+                chain += max(b - a for a, b in zip((0, *weeks), weeks, strict=False))
+    else:
+        last = max(
+            (max(w) for c in instance.candidates if (w := instance.intakes.get(c))), default=-1
+        )
+        chain = last + 1 + durations
     horizon = min(horizon, chain)
     roots = instance.requirement_roots()
     if instance.open_skills or not roots:
