@@ -63,7 +63,15 @@ def test_analysis_lists_findings_by_category_and_selects_them(qtbot: Any, window
         for item in finding_items(panel)
         if item.data(0, FindingRole).kind is FindingKind.OVER_BUDGET
     )
-    assert "Data Analyst Certificate" in budget.text(1)
+    assert "Data Analyst Certificate" in budget.text(2)
+    assert budget.text(1) == "2,830 USD over"  # the cheapest online route costs 3,830
+    bridges = [
+        item
+        for item in finding_items(panel)
+        if item.data(0, FindingRole).kind is FindingKind.MISSING_BRIDGE
+    ]
+    # either certificate's 12 credits, if the degree accepted them, would save 300 and 3 weeks
+    assert [b.text(1) for b in bridges] == ["saves 300 USD, 3 wk"] * 2
     panel.tree.setCurrentItem(budget)
     selected = {
         item.node_id

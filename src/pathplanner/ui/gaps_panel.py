@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pathplanner.graph.findings import Finding, FindingSeverity
+from pathplanner.graph.findings import Finding, FindingKind, FindingSeverity
 from pathplanner.graph.reachability import LearnerFilters
 from pathplanner.model import Catalog, Delivery, Recognition
 from pathplanner.ui.analysis_export import CATEGORY_TITLES, write_report_pdf
@@ -118,12 +118,17 @@ class GapsPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self._fill_tree())
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Findings")
-        self.tree.setHeaderLabels(["Finding", "Credentials"])
+        self.tree.setHeaderLabels(["Finding", "Impact", "Credentials"])
+        self.tree.headerItem().setToolTip(
+            1, "What the finding costs or would save: money, weeks, hours a week, overlap"
+        )
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 260)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("saves 99,999 USD, 99 wk"))
+        header.resizeSection(2, 260)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.currentItemChanged.connect(self._current_changed)
         self.export_json_button = QPushButton("Export &JSON…")
@@ -304,11 +309,13 @@ class GapsPanel(QWidget):
             self.tree.addTopLevelItem(parent)
             for finding in members:
                 names = _names(self._catalog, finding.credentials)
-                child = QTreeWidgetItem([finding.message, ", ".join(names)])
+                impact = impact_text(finding, self._catalog.currency if self._catalog else "")
+                child = QTreeWidgetItem([finding.message, impact, ", ".join(names)])
                 child.setIcon(0, style.standardIcon(SEVERITY_ICONS[finding.severity]))
                 child.setToolTip(0, f"{finding.severity.value}: {finding.message}")
                 child.setStatusTip(0, "Click to select on the graph")
-                child.setToolTip(1, "\n".join(names))
+                child.setToolTip(1, finding.message)
+                child.setToolTip(2, "\n".join(names))
                 child.setData(0, FindingRole, finding)
                 parent.addChild(child)
             parent.setExpanded(True)
@@ -368,6 +375,27 @@ class GapsPanel(QWidget):
         write_report_pdf(self.report, self._catalog, path, page=page)
         self.message.setText(f"Report saved to {path}.")
         return True
+
+
+def impact_text(finding: Finding, currency: str) -> str:
+    """The figure that makes a finding matter, short enough for a column ("" when none)."""
+    numbers = finding.numbers
+    kind = finding.kind
+    if kind is FindingKind.MISSING_BRIDGE:
+        weeks = int(numbers.get("weeks_saved", 0))
+        text = f"saves {numbers['money_saved']:,.0f} {currency}"
+        return f"{text}, {weeks} wk" if weeks > 0 else text
+    if kind is FindingKind.OVER_BUDGET:
+        over = numbers["cheapest_cost"] - numbers["budget"]
+        return f"{over:,.0f} {currency} over"
+    if kind is FindingKind.TOO_MANY_HOURS:
+        return f"needs {numbers['heaviest_load']:.0f} h/week"
+    if kind is FindingKind.OVERLAP:
+        return f"{numbers['jaccard']:.0%} alike"
+    if kind is FindingKind.IN_PERSON_ONLY:
+        count = int(numbers["in_person_credentials"])
+        return f"{count} in person"
+    return ""
 
 
 def _names(catalog: Catalog | None, ids: tuple[str, ...]) -> list[str]:
