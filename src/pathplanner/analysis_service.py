@@ -178,6 +178,12 @@ def run_analysis(
     findings += gaps.redundant_prerequisites(catalog)
     dependents = dependents_index(catalog)
     reachable = reachable_from_zero(catalog, dependents=dependents)
+    # What a learner can earn under the filters: stranded, equity and route planning share it.
+    allowed = (
+        filtered_reachable(catalog, options.filters, dependents)
+        if options.filters.active
+        else reachable
+    )
     findings += gaps.unmeetable_requirements(catalog, reachable)
 
     report_progress(0.1, "complexity metrics")
@@ -194,7 +200,13 @@ def run_analysis(
 
     report_progress(0.2, "dead ends, reachability and levels")
     findings += gaps.dead_ends(catalog)
-    findings += gaps.stranded(catalog, options.filters, reachable=reachable, dependents=dependents)
+    findings += gaps.stranded(
+        catalog,
+        options.filters,
+        reachable=reachable,
+        reachable_filtered=allowed,
+        dependents=dependents,
+    )
     findings += gaps.levels_without_on_ramp(catalog)
     report_progress(0.3, "overlap")
     findings += gaps.overlaps(catalog, options.overlap_threshold, options.overlap_min_skills)
@@ -204,6 +216,7 @@ def run_analysis(
         goals,
         hours_per_week=options.hours_per_week,
         filters=options.filters,
+        reachable=allowed,
         dependents=dependents,
     )
 
@@ -218,11 +231,6 @@ def run_analysis(
         )
     else:
         # Goals the filters make unreachable have no route: the planner need not prove it.
-        allowed = (
-            filtered_reachable(catalog, options.filters, dependents)
-            if options.filters.active
-            else reachable
-        )
         findings += _planned_findings(
             catalog,
             options,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pathplanner.analysis_service import AnalysisOptions, run_analysis
 from pathplanner.graph.findings import Finding, FindingKind, FindingSeverity
 from pathplanner.graph.gaps import (
     access_equity,
@@ -16,7 +17,7 @@ from pathplanner.graph.gaps import (
     stranded,
     unmeetable_requirements,
 )
-from pathplanner.graph.reachability import LearnerFilters, reachable_from_zero
+from pathplanner.graph.reachability import LearnerFilters, filtered_reachable, reachable_from_zero
 from pathplanner.model import Delivery, Recognition
 from tests.analysis.helpers import cred, make, unchecked
 
@@ -118,6 +119,34 @@ def test_stranded_by_excluded_provider_and_recognition() -> None:
     assert [f.credentials for f in by_provider] == [("next", "base")]
     by_rank = stranded(catalog, LearnerFilters(min_recognition=Recognition.INDUSTRY))
     assert [f.credentials for f in by_rank] == [("next", "base")]
+
+
+def test_analysis_shares_the_filtered_reachability_with_stranded_and_equity() -> None:
+    catalog = make(
+        [
+            cred("lab", delivery="in_person"),
+            cred("web"),
+            cred("heavy", effort_hours=400, duration_weeks=10, delivery="hybrid"),
+            cred("cert", requires="lab"),
+            cred("must", "diploma", "lab"),
+            cred("choice", "diploma", {"any": ["lab", "web"]}),
+            cred("slow", "diploma", {"all": ["web", "heavy"]}),
+        ]
+    )
+    for delivery in ({Delivery.ONLINE}, {Delivery.ONLINE, Delivery.HYBRID}, None):
+        filters = LearnerFilters(delivery=None if delivery is None else frozenset(delivery))
+        goals = default_goals(catalog)
+        alone = stranded(catalog, filters) + access_equity(
+            catalog, goals, hours_per_week=20, filters=filters
+        )
+        shared = stranded(catalog, filters, reachable_filtered=filtered_reachable(catalog, filters))
+        assert shared == stranded(catalog, filters)
+        report = run_analysis(
+            catalog, AnalysisOptions(filters=filters, hours_per_week=20, plan_routes=False)
+        )
+        kinds = {"stranded", "in_person_only", "too_many_hours"}
+        assert [f for f in report.findings if f.kind.value in kinds] == alone
+        assert alone  # each filter leaves something to report
 
 
 def test_level_without_on_ramp_from_the_level_below() -> None:

@@ -132,18 +132,25 @@ def stranded(
     filters: LearnerFilters,
     *,
     reachable: set[str] | None = None,
+    reachable_filtered: set[str] | None = None,
     dependents: dict[str, list[str]] | None = None,
 ) -> list[Finding]:
     """Credentials a learner could take under ``filters`` but can never reach under them.
 
     Credentials the filters themselves rule out are not reported (they are simply excluded),
     nor those unreachable even without filters (see :func:`unmeetable_requirements`).
+    ``reachable`` / ``reachable_filtered``, when given, must be what is reachable without
+    filters / under ``filters`` (each is one pass over the catalogue otherwise).
     """
     if not filters.active:
         return []
     index = dependents if dependents is not None else dependents_index(catalog)
     reach = reachable if reachable is not None else reachable_from_zero(catalog, dependents=index)
-    reach_filtered = filtered_reachable(catalog, filters, index)
+    reach_filtered = (
+        reachable_filtered
+        if reachable_filtered is not None
+        else filtered_reachable(catalog, filters, index)
+    )
     findings: list[Finding] = []
     for credential in catalog.credentials:
         cid = credential.id
@@ -257,7 +264,7 @@ def access_equity(
     index = dependents if dependents is not None else dependents_index(catalog)
     reach = reachable if reachable is not None else filtered_reachable(catalog, base, index)
     online_only = replace(base, delivery=ONLINE_MODES & (base.delivery or ONLINE_MODES))
-    online = filtered_reachable(catalog, online_only, index)
+    online = reach if online_only == base else filtered_reachable(catalog, online_only, index)
     light: set[str] | None = None
     if hours_per_week is not None:
         light = filtered_reachable(catalog, replace(base, hours_per_week=hours_per_week), index)
