@@ -193,6 +193,36 @@ def test_cycle_is_printed_as_a_path(write_catalog: WriteCatalog) -> None:
     assert "requires and transfer" in problem.message
 
 
+def test_a_cycle_after_records_in_dependency_order_is_found(write_catalog: WriteCatalog) -> None:
+    # records listed prerequisites first cannot form a cycle; the check must not stop there
+    ordered = [_cred("a"), _cred("b", requires="a"), _cred("c", requires={"all": ["a", "b"]})]
+    cycle = [_cred("x", requires="y", transfer=["c"], credits_required=5), _cred("y", requires="x")]
+    problem = _only(_problems(write_catalog, catalog_dict([*ordered, *cycle])))
+    assert problem.record == "credential 'x' (credentials[3])"
+    assert "x -> y -> x" in problem.message
+
+
+def test_records_in_any_order_load_alike(write_catalog: WriteCatalog) -> None:
+    records = [
+        _cred("a", skills=["s"], credits=2),
+        _cred("b", requires={"any": ["a", "lone"]}),
+        _cred("c", requires={"credits": 3, "from": ["a", {"id": "b", "credits": 2}]}),
+        _cred("d", credits_required=10, transfer=["c", "b"]),
+        _cred("lone"),
+        _cred("alone"),
+    ]
+    warnings = []
+    for order in (records, records[::-1]):
+        document = catalog_dict(order, skills=[{"id": "s", "name": "S"}, {"id": "t", "name": "T"}])
+        loaded = load_catalog(write_catalog(document))
+        warnings.append([(p.record.split(" (")[0], p.message) for p in loaded.warnings])
+    assert warnings[0] == [
+        ("credential 'alone'", "stacks into nothing and requires nothing (an isolated credential)"),
+        ("skill 't'", "no credential teaches this skill"),
+    ]
+    assert warnings[1] == warnings[0]
+
+
 def test_self_requirement_is_a_cycle(write_catalog: WriteCatalog) -> None:
     problem = _only(_problems(write_catalog, catalog_dict([_cred("a", requires="a")])))
     assert "a -> a" in problem.message

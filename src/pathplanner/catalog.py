@@ -13,9 +13,11 @@ import importlib.resources
 import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -429,38 +431,131 @@ def check_references(
     """
     label = _Labels(positions or {})
     yield from _duplicates(catalog, file_name, label)
-    skip = frozenset(unparsed_ids)
-    credentials = catalog.credentials_by_id
+    scan = _ReferenceScan(catalog, frozenset(unparsed_ids))
     for index, credential in enumerate(catalog.credentials):
+        # One quick pass per credential finds whether anything is wrong; only a credential
+        # with a problem is walked again for the messages.
+        if scan.holds(credential, index):
+            continue
         record = label("credentials", index, credential.id)
+        for field, message in _credential_problems(credential, catalog, scan.skip):
+            yield Problem(Severity.ERROR, file_name, record, field, message)
+    if not scan.in_dependency_order:
+        yield from _cycles(catalog, _dependency_edges(catalog), file_name, label)
+    yield from _unused(catalog, scan.referenced | scan.referring, file_name, label)
 
-        def problem(field: str, message: str, record: str = record) -> Problem:
-            return Problem(Severity.ERROR, file_name, record, field, message)
 
+class _ReferenceScan:
+    """Checks each credential's references without building messages, and collects what the
+    cycle and isolation checks need.
+
+    ``in_dependency_order`` stays true while every credential names only credentials listed
+    before it (with unique ids): then no cycle is possible and the dependency graph need not
+    be built (for a 100,000-credential catalogue that takes a second).
+    """
+
+    def __init__(self, catalog: Catalog, skip: frozenset[str]) -> None:
+        self.skip = skip
+        self.credentials = catalog.credentials_by_id
+        self.position = {c.id: i for i, c in enumerate(catalog.credentials)}
+        self.providers = catalog.providers_by_id
+        self.skills = catalog.skills_by_id
+        self.in_dependency_order = len(self.position) == len(catalog.credentials)
+        self.referenced: set[str] = set()  # every id some credential names
+        self.referring: set[str] = set()  # every credential that names one
+
+    def holds(self, credential: Credential, index: int) -> bool:
+        """True when :func:`_credential_problems` would find nothing wrong with ``credential``."""
+        skip = self.skip
         provider = credential.provider
-        known_providers = catalog.providers_by_id
-        if provider is not None and provider not in known_providers and provider not in skip:
-            hint = _suggest(provider, known_providers)
-            yield problem("provider", f"unknown provider '{provider}'{hint}")
-        for i, skill in enumerate(credential.skills):
-            if skill not in catalog.skills_by_id and skill not in skip:
-                hint = _suggest(skill, catalog.skills_by_id)
-                yield problem(f"skills[{i}]", f"unknown skill '{skill}'{hint}")
+        ok = provider is None or provider in self.providers or provider in skip
+        for skill in credential.skills:
+            if skill not in self.skills and skill not in skip:
+                ok = False
+        refs: list[str] = []
         if credential.requires is not None:
-            requirement_problems = _requirement_problems(
-                credential.requires, "requires", catalog, skip
-            )
-            for field, message in requirement_problems:
-                yield problem(field, message)
-        for i, item in enumerate(credential.transfer):
+            ok = _requirement_holds(credential.requires, self.credentials, skip, refs) and ok
+        for item in credential.transfer:
             ref = item_id(item)
-            field = f"transfer[{i}]" if isinstance(item, str) else f"transfer[{i}].id"
-            if ref not in credentials and ref not in skip:
-                yield problem(field, f"unknown credential '{ref}'{_suggest(ref, credentials)}")
-        yield from (problem(f, m) for f, m in _credit_block_problems(credential))
-    edges = _dependency_edges(catalog)
-    yield from _cycles(catalog, edges, file_name, label)
-    yield from _unused(catalog, edges, file_name, label)
+            refs.append(ref)
+            if ref not in self.credentials and ref not in skip:
+                ok = False
+        if refs:
+            self.referenced.update(refs)
+            self.referring.add(credential.id)
+            if self.in_dependency_order:
+                position = self.position.get
+                self.in_dependency_order = all(position(ref, -1) < index for ref in refs)
+        if credential.credits_required is None:  # no credit block: none of its fields either
+            no_block_fields = credential.per_credit is None and credential.transfer_max is None
+            return ok and no_block_fields and not credential.transfer
+        cap = credential.transfer_max
+        return ok and (cap is None or cap <= credential.credits_required)
+
+
+def _requirement_holds(
+    requirement: Requirement,
+    credentials: dict[str, Credential],
+    skip: frozenset[str],
+    refs: list[str],
+) -> bool:
+    """Append every id ``requirement`` names to ``refs``; true when
+    :func:`_requirement_problems` would find nothing wrong with it."""
+    if isinstance(requirement, str):
+        refs.append(requirement)
+        return requirement in credentials or requirement in skip
+    ok = True
+    if isinstance(requirement, AllOf | AnyOf):
+        subs = requirement.all if isinstance(requirement, AllOf) else requirement.any
+        if isinstance(requirement, AnyOf) and requirement.count > len(subs):
+            ok = False
+        for sub in subs:
+            if type(sub) is str:  # the usual case, without a call
+                refs.append(sub)
+                if sub not in credentials and sub not in skip:
+                    ok = False
+            elif not _requirement_holds(sub, credentials, skip, refs):
+                ok = False
+        return ok
+    available = 0.0
+    known = True
+    for item in requirement.from_:
+        ref = item_id(item)
+        refs.append(ref)
+        credential = credentials.get(ref)
+        if credential is None:
+            known = False
+            if ref not in skip:
+                ok = False
+        elif isinstance(item, CreditItem) and item.credits is not None:
+            available += item.credits
+        else:
+            available += credential.credits
+    return ok and not (known and available + 1e-9 < requirement.credits)
+
+
+def _credential_problems(
+    credential: Credential, catalog: Catalog, skip: frozenset[str]
+) -> Iterator[tuple[str, str]]:
+    """(field, message) for everything wrong with one credential's references and fields."""
+    credentials = catalog.credentials_by_id
+    provider = credential.provider
+    known_providers = catalog.providers_by_id
+    if provider is not None and provider not in known_providers and provider not in skip:
+        hint = _suggest(provider, known_providers)
+        yield "provider", f"unknown provider '{provider}'{hint}"
+    for i, skill in enumerate(credential.skills):
+        if skill not in catalog.skills_by_id and skill not in skip:
+            hint = _suggest(skill, catalog.skills_by_id)
+            yield f"skills[{i}]", f"unknown skill '{skill}'{hint}"
+    if credential.requires is not None:
+        yield from _requirement_problems(credential.requires, "requires", catalog, skip)
+    for i, item in enumerate(credential.transfer):
+        ref = item_id(item)
+        field = f"transfer[{i}]" if isinstance(item, str) else f"transfer[{i}].id"
+        if ref not in credentials and ref not in skip:
+            yield field, f"unknown credential '{ref}'{_suggest(ref, credentials)}"
+    yield from _credit_block_problems(credential)
 
 
 class _Labels:
@@ -485,6 +580,8 @@ def _duplicates(catalog: Catalog, file_name: str, label: _Labels) -> Iterator[Pr
         "credentials": [c.id for c in catalog.credentials],
     }
     for collection, ids in collections.items():
+        if len(set(ids)) == len(ids):
+            continue
         first_index: dict[str, int] = {}
         for index, record_id in enumerate(ids):
             if record_id in first_index:
@@ -567,11 +664,7 @@ def _credit_block_problems(credential: Credential) -> Iterator[tuple[str, str]]:
 
 
 def _dependency_edges(catalog: Catalog) -> dict[str, dict[str, str]]:
-    """prerequisite -> {credential: "requires" | "transfer"} for every id a credential names.
-
-    Plain dicts rather than a NetworkX graph: this runs on every load, and building a 100,000
-    credential ``DiGraph`` only to find that it has no cycle costs seconds.
-    """
+    """prerequisite -> {credential: "requires" | "transfer"} for every id a credential names."""
     edges: dict[str, dict[str, str]] = {}
     for credential in catalog.credentials:
         for ref in requirement_refs(credential.requires):
@@ -612,28 +705,27 @@ def _cycles(
 
 def _not_topologically_sortable(edges: dict[str, dict[str, str]]) -> set[str]:
     """Nodes left after Kahn's algorithm: those on a cycle or downstream of one (O(V + E))."""
-    indegree: dict[str, int] = {}
-    for targets in edges.values():
-        for target in targets:
-            indegree[target] = indegree.get(target, 0) + 1
-    ready = [node for node in edges if indegree.get(node, 0) == 0]
+    indegree = Counter(chain.from_iterable(edges.values()))
+    ready = [node for node in edges if node not in indegree]
     while ready:
-        node = ready.pop()
-        for target in edges.get(node, ()):
-            indegree[target] -= 1
-            if indegree[target] == 0:
+        for target in edges.get(ready.pop(), ()):
+            left = indegree[target] - 1
+            indegree[target] = left
+            if not left:
                 ready.append(target)
     return {node for node, count in indegree.items() if count > 0}
 
 
 def _unused(
-    catalog: Catalog, edges: dict[str, dict[str, str]], file_name: str, label: _Labels
+    catalog: Catalog, linked: set[str], file_name: str, label: _Labels
 ) -> Iterator[Problem]:
+    """Warnings for isolated credentials (``linked``: ids that name or are named by another)
+    and for providers and skills no credential names."""
+
     def warning(collection: str, index: int, record_id: str, message: str) -> Problem:
         record = label(collection, index, record_id)
         return Problem(Severity.WARNING, file_name, record, "", message)
 
-    linked = set(edges).union(*edges.values())
     for index, credential in enumerate(catalog.credentials):
         if credential.id not in linked:
             yield warning(

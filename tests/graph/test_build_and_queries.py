@@ -101,6 +101,15 @@ def test_transfer_edges_are_typed_with_credits(graph: nx.DiGraph[str]) -> None:
     assert transfer_sources(graph, "degree") == {"cert-a", "diploma"}
 
 
+def test_each_edge_has_its_own_attributes(graph: nx.DiGraph[str]) -> None:
+    # the edges are added from shared attribute dicts; changing one edge changes no other
+    graph.edges["intro", "cert-a"]["type"] = "changed"
+    graph.edges["cert-c", "degree::requires"]["credits"] = 0
+    assert graph.edges["intro", "cert-b"] == {"type": "requires"}
+    assert graph.edges["diploma::requires", "diploma"] == {"type": "requires"}
+    assert graph.edges["cert-b", "degree::requires"] == {"type": "requires", "credits": 10}
+
+
 def test_shared_prerequisite_is_one_node(graph: nx.DiGraph[str]) -> None:
     assert set(graph.successors("intro")) == {"cert-a", "cert-b"}
 

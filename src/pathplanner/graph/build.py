@@ -30,6 +30,7 @@ from pathplanner.model import (
     AnyOf,
     Catalog,
     Credential,
+    CreditItem,
     Requirement,
     credit_value,
     item_id,
@@ -57,37 +58,52 @@ def _build_graph(catalog: Catalog) -> nx.DiGraph[str]:
         if credential.requires is not None:
             _add_requirement(nodes, edges, catalog, credential.id, credential.requires, "requires")
         edges.extend(
-            (
-                item_id(item),
-                credential.id,
-                {"type": TRANSFER, "credits": credit_value(item, catalog)},
-            )
+            (item_id(item), credential.id, {"type": TRANSFER, "credits": _credits(item, catalog)})
             for item in credential.transfer
         )
-    # Collected first and added in two calls: one add_edge per edge is several times slower.
+    # Collected first and added in bulk: one add_edge per edge is several times slower. Nodes
+    # go in by id, then get their attributes: add_nodes_from((id, attributes) pairs) copies
+    # each attribute dict twice.
     graph: nx.DiGraph[str] = nx.DiGraph(name=catalog.name, currency=catalog.currency)
-    graph.add_nodes_from(nodes)
+    graph.add_nodes_from([node for node, _ in nodes])
+    attributes_of = graph.nodes
+    for node, attributes in nodes:
+        attributes_of[node].update(attributes)
     graph.add_edges_from(edges)
     return graph
 
 
 def _credential_attributes(credential: Credential, catalog: Catalog) -> dict[str, Any]:
     provider = catalog.provider_of(credential)
+    # str() of these StrEnum members is their value (and cheaper than .value)
     return {
         "node_type": CREDENTIAL,
         "credential": credential,
         "name": credential.name,
-        "kind": credential.kind.value,
+        "kind": str(credential.kind),
         "provider": credential.provider,
-        "recognition": provider.recognition.value if provider else None,
+        "recognition": str(provider.recognition) if provider else None,
         "cost": credential.cost,
         "effort_hours": credential.effort_hours,
         "duration_weeks": credential.duration_weeks,
         "credits": credential.credits,
-        "delivery": credential.delivery.value,
+        "delivery": str(credential.delivery),
         "credits_required": credential.credits_required,
         "transfer_cap": credential.transfer_cap if credential.has_credit_block else None,
     }
+
+
+# The attributes of a plain requirement edge; add_edges_from copies them into each edge.
+_REQUIRES_EDGE: dict[str, Any] = {"type": REQUIRES}
+
+
+def _credits(item: str | CreditItem, catalog: Catalog) -> float:
+    """:func:`credit_value`, with the usual case (a known credential) inlined."""
+    if isinstance(item, str):
+        credential = catalog.credentials_by_id.get(item)
+        if credential is not None:
+            return credential.credits
+    return credit_value(item, catalog)
 
 
 def _add_requirement(  # noqa: PLR0917 - a recursive helper, all positions are fixed
@@ -103,42 +119,29 @@ def _add_requirement(  # noqa: PLR0917 - a recursive helper, all positions are f
     """Collect the edges (and group nodes) that make ``requirement`` count towards ``target``."""
     owner = owner or target
     if isinstance(requirement, str):
-        edges.append((requirement, target, {"type": REQUIRES}))
+        edges.append((requirement, target, _REQUIRES_EDGE))
         return
     group = f"{owner}::{path}"
     attributes: dict[str, Any] = {"node_type": GROUP, "owner": owner, "path": path}
-    if isinstance(requirement, AllOf):
-        nodes.append((group, {**attributes, "op": "all", "count": len(requirement.all)}))
-        for i, sub in enumerate(requirement.all):
-            _add_requirement(nodes, edges, catalog, group, sub, f"{path}.all[{i}]", owner=owner)
-    elif isinstance(requirement, AnyOf):
-        nodes.append(
-            (
-                group,
-                {
-                    **attributes,
-                    "op": "any",
-                    "count": requirement.count,
-                    "options": len(requirement.any),
-                },
-            )
-        )
-        for i, sub in enumerate(requirement.any):
-            _add_requirement(nodes, edges, catalog, group, sub, f"{path}.any[{i}]", owner=owner)
+    if isinstance(requirement, AllOf | AnyOf):
+        if isinstance(requirement, AllOf):
+            op, subs = "all", requirement.all
+            attributes.update(op=op, count=len(subs))
+        else:
+            op, subs = "any", requirement.any
+            attributes.update(op=op, count=requirement.count, options=len(subs))
+        nodes.append((group, attributes))
+        for i, sub in enumerate(subs):
+            if isinstance(sub, str):  # the usual case: no path to name
+                edges.append((sub, group, _REQUIRES_EDGE))
+            else:
+                sub_path = f"{path}.{op}[{i}]"
+                _add_requirement(nodes, edges, catalog, group, sub, sub_path, owner=owner)
     else:
-        nodes.append(
-            (
-                group,
-                {
-                    **attributes,
-                    "op": "credits",
-                    "credits": requirement.credits,
-                    "options": len(requirement.from_),
-                },
-            )
-        )
+        attributes.update(op="credits", credits=requirement.credits, options=len(requirement.from_))
+        nodes.append((group, attributes))
         edges.extend(
-            (item_id(item), group, {"type": REQUIRES, "credits": credit_value(item, catalog)})
+            (item_id(item), group, {"type": REQUIRES, "credits": _credits(item, catalog)})
             for item in requirement.from_
         )
-    edges.append((group, target, {"type": REQUIRES}))
+    edges.append((group, target, _REQUIRES_EDGE))
