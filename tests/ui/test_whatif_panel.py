@@ -28,6 +28,9 @@ def test_transfer_link_compared_before_and_after(qtbot: Any, window: Any) -> Non
     assert panel.goals.checked() == ("degree",)  # the planner's goal is offered
     pick(panel.transfer_source, "intro-sql")
     pick(panel.transfer_target, "degree")
+    # a picked name shows from its start, and in full on hover
+    assert panel.transfer_target.lineEdit().cursorPosition() == 0
+    assert panel.transfer_target.toolTip() == "BSc Data Science (degree)"
     assert panel.add_current_change()
     assert panel.changes.item(0).text() == "Transfer Intro to SQL → BSc Data Science"
     panel.run_button.click()
@@ -45,6 +48,10 @@ def test_transfer_link_compared_before_and_after(qtbot: Any, window: Any) -> Non
     assert table.item(1, 0).text() == "Fastest to BSc Data Science"
     cheapest = expected.routes[0]
     assert table.item(0, 1).text() == route_text(cheapest.before, "USD")
+    assert route_text(cheapest.before, "USD") == (
+        f"{cheapest.before.total_cost:,.0f} USD\n{cheapest.before.finish_week} wk · "
+        f"{len(cheapest.before.steps)} steps"
+    )
     assert table.item(0, 2).text() == route_text(cheapest.after, "USD")
     assert cheapest.cost_change is not None
     assert cheapest.cost_change < 0

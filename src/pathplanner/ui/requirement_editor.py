@@ -43,6 +43,15 @@ class CredentialPicker(QComboBox):
         completer = self.completer()
         assert completer is not None
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        # a long name must show its beginning, not its end (the line edit's cursor is put at
+        # the end when the item is set), and the whole of it on hover
+        self.currentIndexChanged.connect(lambda _i: self._show_start())
+
+    def _show_start(self) -> None:
+        line = self.lineEdit()
+        if line is not None and not line.hasFocus():
+            line.setCursorPosition(0)
+        self.setToolTip(self.currentText())
 
     def set_credentials(
         self, credentials: list[tuple[str, str]], *, pick_first: bool = True

@@ -51,7 +51,8 @@ OBJECTIVE_TEXT = {"cost": "Cheapest", "time": "Fastest"}
 def route_text(plan: Plan, currency: str) -> str:
     if plan.status == "infeasible":
         return "no route"
-    return f"{plan.total_cost:,.0f} {currency} · {plan.finish_week} wk · {len(plan.steps)} steps"
+    # two lines: the table wraps, so cost and weeks stay readable in a narrow column
+    return f"{plan.total_cost:,.0f} {currency}\n{plan.finish_week} wk · {len(plan.steps)} steps"
 
 
 def change_text(route: RouteComparison, currency: str) -> str:
@@ -166,12 +167,13 @@ class WhatIfPanel(QWidget):
         )
         self.routes.verticalHeader().setVisible(False)
         self.routes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.routes.setWordWrap(False)
+        self.routes.setWordWrap(True)
         header = self.routes.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((190, 195, 195, 140)):
-            header.resizeSection(column, width)
+        width = self.fontMetrics().horizontalAdvance("With the change") + 24
+        for column, columns in enumerate((1.6, 1, 1, 1)):
+            header.resizeSection(column, int(width * columns))
         self.metrics = QTableWidget(0, 4)
         self.metrics.setAccessibleName("Complexity before and after")
         self.metrics.setHorizontalHeaderLabels(
@@ -429,6 +431,7 @@ class WhatIfPanel(QWidget):
                     step_changes(route, result.catalog),
                 ]
                 self._add_row(self.routes, cells)
+            self.routes.resizeRowsToContents()
             for metric in METRIC_NAMES:
                 before = result.metrics_before.total(metric)
                 after = result.metrics_after.total(metric)
