@@ -13,7 +13,7 @@ from pathplanner.catalog import load_catalog
 from pathplanner.graph.planner import PlanRequest
 from pathplanner.graph.whatif import AddTransfer, DropPrerequisite, SetPrice, what_if
 from pathplanner.ui.tasks import TaskRunner
-from pathplanner.ui.whatif_panel import DROP, PRICE, WhatIfPanel, route_text
+from pathplanner.ui.whatif_panel import DROP, PRICE, WhatIfPanel, route_text, step_summary
 
 pytestmark = pytest.mark.gui
 
@@ -56,6 +56,9 @@ def test_transfer_link_compared_before_and_after(qtbot: Any, window: Any) -> Non
     assert cheapest.cost_change is not None
     assert cheapest.cost_change < 0
     assert table.item(0, 3).text().startswith(f"{cheapest.cost_change:+,.0f} USD")
+    # the certificate's credit only lowers the degree's price: the same steps either way
+    assert {s.id for s in cheapest.before.steps} == {s.id for s in cheapest.after.steps}
+    assert table.item(0, 4).text() == "same steps"
     assert panel.metrics.rowCount() == 4
     assert panel.metrics.item(0, 0).text() == "Blocking factor"
     assert "routes improve" in panel.message.text()
@@ -135,3 +138,9 @@ def test_keep_the_change_saves_and_opens_the_changed_catalogue(
     assert "intro-sql" in window.catalog.credential("degree").transfer
     assert panel.result is None  # the panel starts afresh on the new catalogue
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20000)
+
+
+def test_step_summary_counts_what_joins_and_leaves() -> None:
+    assert step_summary("+ A\n+ B\n− C") == "adds 2, drops 1"  # noqa: RUF001 (minus sign)
+    assert step_summary("− C") == "drops 1"  # noqa: RUF001
+    assert step_summary("same steps") == "same steps"

@@ -83,7 +83,16 @@ def step_changes(route: RouteComparison, catalog: Catalog) -> str:
 
     added = [f"+ {name(c)}" for c in after if c not in before]
     dropped = [f"− {name(c)}" for c in before if c not in after]  # noqa: RUF001 (minus sign)
-    return "; ".join(added + dropped) or "same steps"
+    return "\n".join(added + dropped) or "same steps"
+
+
+def step_summary(changes: str) -> str:
+    """One line for the table (the full list is the cell's tooltip): "adds 5, drops 1"."""
+    lines = changes.splitlines()
+    added = sum(1 for line in lines if line.startswith("+"))
+    dropped = len(lines) - added if lines != ["same steps"] else 0
+    parts = [f"adds {added}" if added else "", f"drops {dropped}" if dropped else ""]
+    return ", ".join(p for p in parts if p) or changes
 
 
 class WhatIfPanel(QWidget):
@@ -431,6 +440,8 @@ class WhatIfPanel(QWidget):
                     step_changes(route, result.catalog),
                 ]
                 self._add_row(self.routes, cells)
+                steps = self.routes.item(self.routes.rowCount() - 1, 4)
+                steps.setText(step_summary(cells[4]))
             self.routes.resizeRowsToContents()
             for metric in METRIC_NAMES:
                 before = result.metrics_before.total(metric)
