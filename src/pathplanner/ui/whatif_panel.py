@@ -441,7 +441,8 @@ class WhatIfPanel(QWidget):
                 ]
                 self._add_row(self.routes, cells)
                 steps = self.routes.item(self.routes.rowCount() - 1, 4)
-                steps.setText(step_summary(cells[4]))
+                if steps is not None:
+                    steps.setText(step_summary(cells[4]))
             self.routes.resizeRowsToContents()
             for metric in METRIC_NAMES:
                 before = result.metrics_before.total(metric)
