@@ -483,11 +483,6 @@ def test_capacity_with_more_credit_blocks_and_intakes(data: st.DataObject) -> No
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="finds the open findings of test_planner_findings.py (partial transfer in the "
-    "cheapest plan, a transfer source after its block); make this a plain test once they pass",
-)
 @settings(max_examples=1000, **SETTINGS)
 @given(st.data())
 def test_capacity_when_transfer_credit_overloads_a_block(data: st.DataObject) -> None:
