@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -465,27 +465,32 @@ class _ReferenceScan:
         self.referring: set[str] = set()  # every credential that names one
 
     def holds(self, credential: Credential, index: int) -> bool:
-        """True when :func:`_credential_problems` would find nothing wrong with ``credential``."""
+        """True when :func:`_credential_problems` would find nothing wrong with ``credential``.
+
+        Ids are looked up a whole list at a time (``map`` over a dict's ``get``), the unknown
+        ones then forgiven one by one when they name a record that failed to parse.
+        """
         skip = self.skip
         provider = credential.provider
         ok = provider is None or provider in self.providers or provider in skip
-        for skill in credential.skills:
-            if skill not in self.skills and skill not in skip:
-                ok = False
+        skills = credential.skills
+        if not all(map(self.skills.__contains__, skills)):
+            ok = ok and all(skill in self.skills or skill in skip for skill in skills)
         refs: list[str] = []
         if credential.requires is not None:
-            ok = _requirement_holds(credential.requires, self.credentials, skip, refs) and ok
-        for item in credential.transfer:
-            ref = item_id(item)
-            refs.append(ref)
-            if ref not in self.credentials and ref not in skip:
-                ok = False
+            ok = _requirement_holds(credential.requires, self.credentials, refs) and ok
+        if credential.transfer:
+            refs.extend(map(item_id, credential.transfer))
         if refs:
             self.referenced.update(refs)
             self.referring.add(credential.id)
-            if self.in_dependency_order:
-                position = self.position.get
-                self.in_dependency_order = all(position(ref, -1) < index for ref in refs)
+            positions = list(map(self.position.get, refs, repeat(-1)))
+            if min(positions) < 0:  # unknown ids
+                ok = ok and all(
+                    p >= 0 or ref in skip for ref, p in zip(refs, positions, strict=True)
+                )
+            if max(positions) >= index:
+                self.in_dependency_order = False
         if credential.credits_required is None:  # no credit block: none of its fields either
             no_block_fields = credential.per_credit is None and credential.transfer_max is None
             return ok and no_block_fields and not credential.transfer
@@ -494,16 +499,13 @@ class _ReferenceScan:
 
 
 def _requirement_holds(
-    requirement: Requirement,
-    credentials: dict[str, Credential],
-    skip: frozenset[str],
-    refs: list[str],
+    requirement: Requirement, credentials: dict[str, Credential], refs: list[str]
 ) -> bool:
     """Append every id ``requirement`` names to ``refs``; true when
-    :func:`_requirement_problems` would find nothing wrong with it."""
+    :func:`_requirement_problems` would find nothing wrong with it but unknown ids."""
     if isinstance(requirement, str):
         refs.append(requirement)
-        return requirement in credentials or requirement in skip
+        return True
     ok = True
     if isinstance(requirement, AllOf | AnyOf):
         subs = requirement.all if isinstance(requirement, AllOf) else requirement.any
@@ -512,26 +514,22 @@ def _requirement_holds(
         for sub in subs:
             if type(sub) is str:  # the usual case, without a call
                 refs.append(sub)
-                if sub not in credentials and sub not in skip:
-                    ok = False
-            elif not _requirement_holds(sub, credentials, skip, refs):
+            elif not _requirement_holds(sub, credentials, refs):
                 ok = False
         return ok
     available = 0.0
-    known = True
+    known = True  # with an unknown id (reported as such) the sum is not checked
     for item in requirement.from_:
         ref = item_id(item)
         refs.append(ref)
         credential = credentials.get(ref)
         if credential is None:
             known = False
-            if ref not in skip:
-                ok = False
         elif isinstance(item, CreditItem) and item.credits is not None:
             available += item.credits
         else:
             available += credential.credits
-    return ok and not (known and available + 1e-9 < requirement.credits)
+    return not known or available + 1e-9 >= requirement.credits
 
 
 def _credential_problems(
