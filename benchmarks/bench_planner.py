@@ -9,7 +9,12 @@ catalogue it prints:
   10 h/week (under each time limit given), the share proven optimal and the median and max gap
   to the lower bound;
 * what the greedy, tree-shaped search (:mod:`benchmarks.greedy_baseline`) would have paid
-  against the exact cheapest plan (median and max % more).
+  against the exact cheapest plan (median and max % more);
+* for the bundled catalogue, the fastest plan of *every* goal (each credential with
+  prerequisites) at each of ``--bundled-hours`` (default 10 and 30 h/week) within
+  ``--bundled-limit`` seconds (default 5): how many have a plan, which of those are proven
+  optimal, and how long proving "no plan" takes for the others (its programmes need 25-30
+  h/week, so at 10 h/week most large goals have none).
 
 Every size runs in a fresh child process so that its peak memory is its own.
 
@@ -17,6 +22,7 @@ Usage (from the repository root)::
 
     python -m benchmarks.bench_planner                    # 1k, 10k, 100k and the bundled one
     python -m benchmarks.bench_planner --sizes 1k,10k --goals 10 --fastest-limits 1,10
+    python -m benchmarks.bench_planner --sizes "" --bundled-hours 10,30 --bundled-limit 5
 """
 
 from __future__ import annotations
@@ -72,6 +78,61 @@ def _bundled_goals(catalog: Catalog, count: int) -> list[str]:
     sizes = {c.id: len(closure(graph, c.id)) for c in catalog.credentials}
     ranked = sorted(sizes, key=lambda cid: (-sizes[cid], cid))
     return [cid for cid in ranked if sizes[cid] > 1][:count]
+
+
+def bundled_fastest(catalog: Catalog, hours: list[float], limit: float) -> dict[str, Any]:
+    """The fastest plan of every bundled goal at each weekly capacity, within ``limit``."""
+    graph = build_graph(catalog)
+    goals = sorted(c.id for c in catalog.credentials if len(closure(graph, c.id)) > 1)
+    out: dict[str, Any] = {"limit": limit, "goals": len(goals), "hours": {}}
+    for capacity in hours:
+        rows = []
+        for goal in goals:
+            request = PlanRequest(
+                goal=goal, objective="time", hours_per_week=capacity, time_limit=limit
+            )
+            began = time.process_time()
+            result, took = _timed(catalog, request)
+            rows.append(
+                {
+                    "goal": goal,
+                    "status": result.status,
+                    # "no plan" is proven unless the time limit ran out first
+                    "proven": not result.explanation.startswith("No plan found within"),
+                    "finish": result.finish_week,
+                    "lower_bound": result.lower_bound,
+                    "s": took,
+                    "cpu_s": time.process_time() - began,
+                }
+            )
+            print(f"  {capacity:g} h/week {goal}: {json.dumps(rows[-1])}", file=sys.stderr)
+        out["hours"][f"{capacity:g}"] = rows
+    return out
+
+
+def report_bundled_fastest(out: dict[str, Any]) -> None:
+    limit = out["limit"]
+    print(f"\n## bundled catalogue, fastest plan of all {out['goals']} goals, limit {limit:g} s")
+    for capacity, rows in out["hours"].items():
+        planned = [r for r in rows if r["status"] != "infeasible"]
+        proven = [r for r in planned if r["status"] == "optimal"]
+        none = [r for r in rows if r["status"] == "infeasible"]
+        none_proven = [r for r in none if r["proven"]]
+        print(
+            f"{capacity} h/week: plan for {len(planned)}; proven optimal {len(proven)} "
+            f"(time median / max {_stats([r['s'] for r in proven])}); "
+            f"no plan for {len(none)}, proven for {len(none_proven)} "
+            f"(time median / max {_stats([r['s'] for r in none_proven])})"
+        )
+        for r in planned:
+            gap = "" if r["status"] == "optimal" else f", lower bound {r['lower_bound']:g}"
+            print(
+                f"  {r['goal']}: week {r['finish']}, {r['status']}{gap}, "
+                f"{r['s'] * 1000:.0f} ms (CPU {r['cpu_s'] * 1000:.0f} ms)"
+            )
+        for r in none:
+            if not r["proven"]:
+                print(f"  {r['goal']}: no plan found and none ruled out within the limit")
 
 
 def run_worker(
@@ -221,6 +282,24 @@ def _child(path: Path, args: argparse.Namespace, *, bundled: bool) -> dict[str, 
     return result
 
 
+def _bundled_fastest_child(args: argparse.Namespace) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.bench_planner",
+        "--worker",
+        str(bundled_catalog_path()),
+        "--bundled-fastest",
+        "--bundled-hours",
+        args.bundled_hours,
+        "--bundled-limit",
+        str(args.bundled_limit),
+    ]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Planner benchmark (see module docstring).")
     parser.add_argument("--sizes", default="1k,10k,100k", help="comma-separated: 1k,10k,100k")
@@ -229,11 +308,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fastest-limits", default="1,10", help="time limits (s) to try")
     parser.add_argument("--hours-per-week", type=float, default=HOURS_PER_WEEK)
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled catalogue")
+    parser.add_argument(
+        "--bundled-hours",
+        default="10,30",
+        help="weekly capacities for the fastest plan of every bundled goal ('' to skip)",
+    )
+    parser.add_argument(
+        "--bundled-limit", type=float, default=5.0, help="time limit (s) for those plans"
+    )
+    parser.add_argument("--bundled-fastest", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--bundled", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     limits = [float(x) for x in args.fastest_limits.split(",") if x]
+    if args.worker is not None and args.bundled_fastest:
+        capacities = [float(x) for x in args.bundled_hours.split(",") if x]
+        catalog = load_catalog(args.worker).catalog
+        print(json.dumps(bundled_fastest(catalog, capacities, args.bundled_limit)))
+        return
     if args.worker is not None:
         run_worker(
             args.worker,
@@ -248,6 +341,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, cores: {_cores()}")
     if not args.no_bundled and bundled_catalog_path().exists():
         report("bundled catalogue", _child(bundled_catalog_path(), args, bundled=True), limits)
+        if args.bundled_hours:
+            report_bundled_fastest(_bundled_fastest_child(args))
     with tempfile.TemporaryDirectory() as tmp:
         for name in [s for s in args.sizes.split(",") if s]:
             size = SIZES[name]

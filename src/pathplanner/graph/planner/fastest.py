@@ -17,7 +17,10 @@ from pathplanner.graph.planner.bounds import (
 )
 from pathplanner.graph.planner.clock import Clock, Found
 from pathplanner.graph.planner.cost_model import solve_cost_model
+from pathplanner.graph.planner.cpsat_model import build_model
+from pathplanner.graph.planner.cpsat_model import solve as solve_cp
 from pathplanner.graph.planner.instance import Instance
+from pathplanner.graph.planner.occupation import least_occupation
 from pathplanner.graph.planner.outcome import (
     finish_plan,
     infeasible,
@@ -33,13 +36,14 @@ from pathplanner.graph.planner.set_scheduling import (
     faster,
     preference,
     prune,
-    realise,
     schedule_variants,
 )
-from pathplanner.graph.planner.time_model import fits_in_time, solve_time_model
 from pathplanner.graph.planner.types import (
     Plan,
 )
+
+# Goal intakes for which goal_finish_bound solves a MILP (the rest use the shortest duration).
+GOAL_INTAKES_PROBED = 3
 
 
 def fastest(instance: Instance, clock: Clock) -> Plan:
@@ -71,11 +75,11 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
         return infeasible(instance, clock)
     if cheapest_set.solution.x is not None:
         seeds.append(cheapest_set.chosen)
+    goal_start = 0
     if capacity is not None:
-        bound, heavy_seed = capacity_bounds(instance, clock, capacity)
+        bound, bound_seeds, goal_start = capacity_bounds(instance, clock, capacity)
         lower = max(lower, bound)
-        if heavy_seed:
-            seeds.append(heavy_seed)
+        seeds += [seed for seed in bound_seeds if seed]
     programme = earliest_plan(instance)
     early = frozenset(early_set(instance, programme))
     seeds.append(early)
@@ -91,27 +95,29 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
     if best is not None and best.finish > lower and capacity is not None:
         clock.step(0.3, "improving the first plan")
         best = perturbed_schedules(instance, best, lower, clock)
-    horizon = best.finish if best is not None else request.horizon_weeks
-    proven = best is not None and best.finish <= lower
     proven_infeasible = False
-    if not proven and clock.remaining() > 0.05:
-        earliest = earliest_starts(instance)
-        if fits_in_time(instance, horizon, earliest, clock.remaining(0.4)):
-            clock.step(0.35, "solving the time-indexed model")
-            timed = solve_time_model(
-                instance, horizon, earliest, clock.remaining(0.75), objective="time"
-            )
-            if timed is not None:
-                solution = timed.solution
-                if solution.status == "infeasible" and best is None:
-                    proven_infeasible = True
-                if solution.status == "infeasible" and best is not None:
-                    lower = max(lower, best.finish)
-                elif solution.bound is not None:
-                    lower = max(lower, math.ceil(solution.bound - 1e-6))
-                realised = realise(instance, timed.starts) if timed.starts else None
-                if realised is not None and (best is None or faster(realised, best)):
-                    best = realised
+    if (best is None or best.finish > lower) and clock.remaining() > 0.05:
+        clock.step(0.35, "solving the scheduling model (CP-SAT)")
+        limit = request.horizon_weeks if best is None else best.finish
+        built = build_model(
+            instance,
+            earliest_starts(instance),
+            limit=limit,
+            lower=int(lower),
+            goal_start=goal_start,
+        )
+        outcome = solve_cp(built, clock, clock.remaining(0.8), objective="time", hint=best)
+        if outcome.status == "infeasible":
+            if best is None:
+                proven_infeasible = True  # no plan finishes within the horizon
+        elif outcome.bound is not None:
+            lower = max(lower, math.ceil(outcome.bound - 1e-6))
+        if outcome.starts:
+            found_schedule = evaluate(instance, outcome.starts)
+            if not violations(instance, found_schedule) and (
+                best is None or faster(found_schedule, best)
+            ):
+                best = found_schedule
     if best is None:
         # proven only when the time-indexed model said so over the whole horizon
         return infeasible(instance, clock, proven=proven_infeasible)
@@ -123,17 +129,20 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
 
 def capacity_bounds(
     instance: Instance, clock: Clock, capacity: float
-) -> tuple[float, frozenset[str]]:
+) -> tuple[float, list[frozenset[str]], int]:
     """Lower bounds on the finish week that the weekly capacity implies.
 
     * Two credentials heavier than H/2 h/week never run in the same week, so the plan lasts
-      at least the sum of its heavy credentials' (shortest) durations.
+      at least the sum of its heavy credentials' (shortest) durations (a MILP whose set is
+      also a seed for the heuristic).
+    * The least occupation of any goal-reaching set (``occupation.least_occupation``: total
+      study / H and dual feasible functions of the weekly loads, in one MILP).
     * For a goal credential: everything else in a plan without dead weight finishes before
-      the goal starts, so the goal starts no earlier than the least prerequisite effort / H,
-      and no earlier than the heavy prerequisites' total duration.
+      the goal starts, so the goal starts no earlier than the least occupation of the rest,
+      then at its first intake, and lasts at least its shortest duration.
 
-    Each minimum over plans is a small MILP over the cost model's structure. Also returns the
-    set with the least heavy duration (a seed for the heuristic; empty if none was found).
+    Returns the bound, the sets the MILPs found (seeds for the heuristic) and the bound on
+    the goal's start (0 when there is no single goal credential).
     """
     heavy = {
         c: float(min(k.weeks for k in classes))
@@ -141,34 +150,58 @@ def capacity_bounds(
         if min(k.load for k in classes) > capacity / 2 + 1e-9
     }
     bound = 0.0
-    least_heavy = solve_cost_model(instance, clock.remaining(0.15), weights=heavy)
-    seed = least_heavy.chosen if least_heavy.solution.x is not None else frozenset()
+    least_heavy = solve_cost_model(instance, clock.remaining(0.1), weights=heavy)
+    seeds = [least_heavy.chosen] if least_heavy.solution.x is not None else []
     if least_heavy.solution.bound is not None:
         bound = math.ceil(least_heavy.solution.bound - 1e-6)
     goal = instance.request.goal
     if goal is None or instance.request.insist or goal not in instance.classes:
-        return bound, seed
-    effort = solve_cost_model(
-        instance, clock.remaining(0.1), objective="effort", effort_without=goal
-    ).solution.bound
-    before = {c: w for c, w in heavy.items() if c != goal}
-    heavy_before = solve_cost_model(instance, clock.remaining(0.1), weights=before).solution.bound
-    ready = max(
-        math.ceil((effort or 0.0) / capacity - 1e-6), math.ceil((heavy_before or 0.0) - 1e-6)
-    )
+        weeks, packed, _ = least_occupation(instance, capacity, clock.remaining(0.15))
+        return max(bound, math.ceil((weeks or 0.0) - 1e-6)), [*seeds, packed], 0
+    before, packed, _ = least_occupation(instance, capacity, clock.remaining(0.15), leave_out=goal)
+    ready = math.ceil((before or 0.0) - 1e-6)
+    finish = goal_finish_bound(instance, clock, capacity, goal, ready)
+    return max(bound, finish), [*seeds, packed], ready
+
+
+def goal_finish_bound(
+    instance: Instance, clock: Clock, capacity: float, goal: str, ready: int
+) -> float:
+    """The goal starts at an intake >= ``ready`` and lasts at least its shortest duration;
+    its duration falls with the credit transferred in, which takes study before it starts.
+    For the first few intakes, the least duration the goal can have when everything before
+    it fits by then (a MILP each) gives intake + that duration; the minimum over intakes
+    (later ones with the shortest duration) bounds the finish."""
+    shortest = min(k.weeks for k in instance.classes[goal])
     weeks = instance.intakes.get(goal)
-    start = ready if weeks is None else next((w for w in weeks if w >= ready), math.inf)
-    return max(bound, start + instance.classes[goal][0].weeks), seed
+    if weeks is None:
+        return ready + shortest
+    options = [w for w in weeks if w >= ready]
+    best = math.inf
+    for index, week in enumerate(options):
+        if week + shortest >= best:
+            break
+        if index >= GOAL_INTAKES_PROBED or clock.remaining() < 0.5:
+            best = min(best, week + shortest)
+            break
+        least, _, status = least_occupation(
+            instance, capacity, clock.remaining(0.1), leave_out=goal, within=week
+        )
+        if status == "infeasible":
+            continue  # what must come before the goal does not fit by this intake
+        duration = max(shortest, math.ceil((least or 0.0) - 1e-6))
+        best = min(best, week + duration)
+    return best
 
 
 def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock: Clock) -> Schedule:
     """Randomised list scheduling of the best set: critical-chain priorities with noise, for
-    a bounded share of the time left (deterministic: a fixed seed)."""
+    a small share of the time left (deterministic: a fixed seed); CP-SAT improves on it."""
     rng = random.Random(0)
     chosen = best.ids
     base = critical_priority(instance, chosen)
     spread = max(1.0, max((-v for v in base.values()), default=1.0))
-    deadline = time.perf_counter() + min(clock.remaining(0.3), 3.0)
+    deadline = time.perf_counter() + min(clock.remaining(0.1), 1.0)
     tries = 0
     while time.perf_counter() < deadline and best.finish > lower and tries < 5000:
         tries += 1
@@ -183,25 +216,25 @@ def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock:
 
 
 def cheapest_among_fastest(instance: Instance, clock: Clock, found: Found) -> Found:
-    """Tie-break: the lowest cost among plans finishing in the optimal week."""
+    """Tie-break: the lowest cost among plans finishing in the optimal week (CP-SAT with the
+    makespan bounded and the cost as the objective, started from the current plan)."""
     current = found.schedule
-    horizon = current.finish
-    earliest = earliest_starts(instance)
     if clock.remaining() < 0.05:
         return found
-    clock.step(0.8, "looking for a cheaper plan finishing as early")
+    clock.step(0.8, "looking for a cheaper plan finishing as early (CP-SAT)")
     bound = solve_cost_model(instance, clock.remaining(0.3)).solution.bound
     if bound is not None and bound >= current.cost - 1e-6:
         return found  # already as cheap as any plan at all
     budget = min(clock.remaining(0.6), 0.25 * instance.request.time_limit)
-    if not fits_in_time(instance, horizon, earliest, budget * 0.5):
+    built = build_model(instance, earliest_starts(instance), limit=current.finish)
+    outcome = solve_cp(
+        built, clock, budget, objective="cost", hint=current, max_finish=current.finish
+    )
+    if not outcome.starts:
         return found
-    timed = solve_time_model(instance, horizon, earliest, budget, objective="cost")
-    if timed is None or not timed.starts:
-        return found
-    schedule = realise(instance, timed.starts)
+    schedule = evaluate(instance, outcome.starts)
     if (
-        schedule is not None
+        not violations(instance, schedule)
         and schedule.finish <= current.finish
         and schedule.cost < current.cost - 1e-6
     ):
