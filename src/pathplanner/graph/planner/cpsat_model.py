@@ -56,6 +56,21 @@ POLL_SECONDS = 0.02
 _EXTRA: dict[str, object] = {}
 
 
+def _initialise_bindings() -> None:
+    """Make the process's first CP-SAT model in a plain Python thread.
+
+    OR-Tools' pybind11 helpers set up numpy's C API on first use inside a call-once that
+    releases and re-acquires the GIL; when that first use is in a thread whose Python state
+    Qt created (a QThreadPool worker, where the app plans), it deletes that state and the
+    process crashes. A thread started by Python is safe, and afterwards every thread is."""
+    thread = threading.Thread(target=cp_model.CpModel, name="cp-sat-init")
+    thread.start()
+    thread.join()
+
+
+_initialise_bindings()
+
+
 @dataclass
 class CpResult:
     status: CpStatus  # optimal / infeasible: proven; feasible: a solution, not proven
