@@ -111,9 +111,10 @@ def missing_bridges(
     estimated saving across all goals, so a ``deadline`` cuts the least promising ones.
     ``reachable``: the credentials a learner can earn from zero under ``filters``
     (:func:`pathplanner.graph.reachability.filtered_reachable`), when the caller has them; a
-    candidate from outside it is ruled out without re-planning. The catalogue must pass the
-    validator's cross-record checks (scratch copies are not re-validated: a link from what is
-    built on its target, the only way one link could close a cycle, is never a candidate)."""
+    candidate from outside it is ruled out, without re-planning, before the best few are
+    chosen. The catalogue must pass the validator's cross-record checks (scratch copies are
+    not re-validated: a link from what is built on its target, the only way one link could
+    close a cycle, is never a candidate)."""
     settings = settings or BridgeSettings()
     allowed = filters or LearnerFilters()
     index = _CatalogIndex(catalog)
@@ -122,6 +123,8 @@ def missing_bridges(
         if baseline.status == "infeasible":
             continue
         ranked = _candidates(catalog, baseline, allowed, index)
+        if reachable is not None:  # never earned under the filters: cannot change the route
+            ranked = [(score, s, t) for score, s, t in ranked if s in reachable]
         queue.extend((score, goal, s, t) for score, s, t in ranked[: settings.candidates_per_goal])
     queue.sort(key=lambda q: (-q[0], q[1], q[2], q[3]))
     found: dict[str, list[Finding]] = {}
@@ -130,8 +133,6 @@ def missing_bridges(
         if deadline is not None and time.monotonic() > deadline:
             break
         evaluated += 1
-        if reachable is not None and source not in reachable:
-            continue  # never earned under the filters: the link cannot change the route
         if progress is not None:
             progress(
                 (evaluated - 1) / len(queue),
