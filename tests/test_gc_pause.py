@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -42,3 +43,26 @@ def test_the_collector_comes_back_after_an_error() -> None:
     with pytest.raises(RuntimeError), gc_paused():
         raise RuntimeError("boom")
     assert gc.isenabled()
+
+
+def test_what_was_built_joins_the_oldest_generation() -> None:
+    gc.enable()
+    with gc_paused():
+        built = [[i] for i in range(1000)]
+    young = [o for generation in (0, 1) for o in gc.get_objects(generation=generation)]
+    assert not any(o is built or o is built[0] for o in young)
+    assert any(o is built for o in gc.get_objects(generation=2))
+
+
+def test_garbage_built_during_a_pause_is_still_collected() -> None:
+    class Node:
+        partner: Node
+
+    gc.enable()
+    with gc_paused():
+        first, second = Node(), Node()
+        first.partner, second.partner = second, first  # a cycle: only the collector frees it
+    gone = weakref.ref(first)
+    del first, second
+    gc.collect()
+    assert gone() is None

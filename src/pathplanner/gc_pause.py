@@ -4,6 +4,12 @@ Building a 100,000-credential catalogue allocates millions of container objects,
 garbage; the collector's full passes over them took half of the load time. Pauses nest and are
 safe across threads: the collector comes back on when the last pause ends, and only if it was
 on when the first began (so a caller that turned it off itself keeps it off).
+
+When it comes back on, what was built is handed straight to the oldest generation
+(``gc.freeze()`` then ``gc.unfreeze()``). Otherwise the first young collection after the pause
+would walk every object built during it (0.7 s after loading 100,000 credentials) only to find
+them all alive, and the middle generation's would do it again. They are still collected
+normally, with the oldest generation, when they become garbage.
 """
 
 from __future__ import annotations
@@ -32,4 +38,6 @@ def gc_paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
+                gc.freeze()  # every tracked object, young ones included, ...
+                gc.unfreeze()  # ... back into the oldest generation
                 gc.enable()
