@@ -1,7 +1,8 @@
 """The cost-versus-finish trade-off: every non-dominated plan, by the epsilon-constraint method.
 
-Start from the cheapest plan (finishing in week F); then repeatedly ask the time-indexed model
-for the cheapest plan finishing by F - 1, and so on down to the fastest plan's finish week.
+Start from the cheapest plan (finishing in week F); then repeatedly ask the CP-SAT scheduling
+model (``cpsat_model``, cost objective, makespan bounded) for the cheapest plan finishing by
+F - 1, and so on down to the fastest plan's finish week.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from dataclasses import replace
 
 from pathplanner.graph.planner.bounds import earliest_starts
 from pathplanner.graph.planner.clock import Cancel, Clock, Found, Progress
+from pathplanner.graph.planner.cpsat_model import build_model
+from pathplanner.graph.planner.cpsat_model import solve as solve_cp
 from pathplanner.graph.planner.instance import build_instance
 from pathplanner.graph.planner.outcome import finish_plan
-from pathplanner.graph.planner.set_scheduling import prune, realise
+from pathplanner.graph.planner.schedule import evaluate, violations
+from pathplanner.graph.planner.set_scheduling import prune
 from pathplanner.graph.planner.solve import solve_instance
-from pathplanner.graph.planner.time_model import fits_in_time, solve_time_model
 from pathplanner.graph.planner.types import Plan, PlanRequest
 from pathplanner.model import Catalog
 
@@ -45,22 +48,30 @@ def pareto_front(
     fastest = solve_instance(time_instance, Clock(clock.remaining(0.3), None, cancel))
     front = [cheapest]
     earliest = earliest_starts(cost_instance)
+    built = None
+    # the fastest plan finishes by every deadline asked for: a hint for each solve
+    hint = (
+        evaluate(cost_instance, {s.id: s.start_week for s in fastest.steps})
+        if fastest.status != "infeasible"
+        else None
+    )
     while len(front) < limit and front[-1].finish_week > fastest.finish_week:
         deadline = front[-1].finish_week - 1
         share = 1.0 / max(1, min(limit - len(front), deadline - fastest.finish_week + 1))
-        if not fits_in_time(cost_instance, deadline, earliest, clock.remaining(share) / 2):
-            break
         clock.step(0.5 + 0.4 * len(front) / limit, f"cheapest plan finishing by week {deadline}")
-        timed = solve_time_model(
-            cost_instance, deadline, earliest, clock.remaining(share), objective="cost"
+        if built is None:
+            # one model over [0, the cheapest plan's finish]; each point bounds the makespan
+            built = build_model(cost_instance, earliest, limit=deadline)
+        outcome = solve_cp(
+            built, clock, clock.remaining(share), objective="cost", max_finish=deadline, hint=hint
         )
-        if timed is None or not timed.starts:
+        if not outcome.starts:
             break
-        schedule = realise(cost_instance, timed.starts)
-        if schedule is None:
+        schedule = evaluate(cost_instance, outcome.starts)
+        if violations(cost_instance, schedule):
             break
-        bound = timed.solution.bound if timed.solution.bound is not None else 0.0
-        found = prune(cost_instance, Found(schedule, bound, timed.solution.status == "optimal"))
+        bound = outcome.bound if outcome.bound is not None else 0.0
+        found = prune(cost_instance, Found(schedule, bound, outcome.status == "optimal"))
         point = finish_plan(cost_instance, Clock(0.0, None, cancel), found, "cost")
         # a point between the two ends is a finish-week-bounded plan: it carries the "time"
         # objective (its steps are judged by finish first, then cost)
