@@ -160,38 +160,42 @@ def capacity_bounds(
         return max(bound, math.ceil((weeks or 0.0) - 1e-6)), [*seeds, packed], 0
     before, packed, _ = least_occupation(instance, capacity, clock.remaining(0.15), leave_out=goal)
     ready = math.ceil((before or 0.0) - 1e-6)
-    finish = goal_finish_bound(instance, clock, capacity, goal, ready)
-    return max(bound, finish), [*seeds, packed], ready
+    finish, fitting = goal_finish_bound(instance, clock, capacity, goal, ready)
+    return max(bound, finish), [*seeds, packed, *fitting], ready
 
 
 def goal_finish_bound(
     instance: Instance, clock: Clock, capacity: float, goal: str, ready: int
-) -> float:
+) -> tuple[float, list[frozenset[str]]]:
     """The goal starts at an intake >= ``ready`` and lasts at least its shortest duration;
     its duration falls with the credit transferred in, which takes study before it starts.
     For the first few intakes, the least duration the goal can have when everything before
     it fits by then (a MILP each) gives intake + that duration; the minimum over intakes
-    (later ones with the shortest duration) bounds the finish."""
+    (later ones with the shortest duration) bounds the finish. Also returns the sets those
+    MILPs found (each fits before its intake on occupation: seeds for the heuristic)."""
     shortest = min(k.weeks for k in instance.classes[goal])
     weeks = instance.intakes.get(goal)
     if weeks is None:
-        return ready + shortest
+        return ready + shortest, []
     options = [w for w in weeks if w >= ready]
     best = math.inf
+    fitting: list[frozenset[str]] = []
     for index, week in enumerate(options):
         if week + shortest >= best:
             break
         if index >= GOAL_INTAKES_PROBED or clock.remaining() < 0.5:
             best = min(best, week + shortest)
             break
-        least, _, status = least_occupation(
+        least, chosen, status = least_occupation(
             instance, capacity, clock.remaining(0.1), leave_out=goal, within=week
         )
         if status == "infeasible":
             continue  # what must come before the goal does not fit by this intake
+        if chosen:
+            fitting.append(chosen)
         duration = max(shortest, math.ceil((least or 0.0) - 1e-6))
         best = min(best, week + duration)
-    return best
+    return best, fitting
 
 
 def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock: Clock) -> Schedule:
