@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from typing import Any
 
 import pytest
 
 from pathplanner.catalog import check_catalog_data
-from pathplanner.graph.planner import Plan, PlanRequest, plan
+from pathplanner.graph.planner import Plan, PlanningCancelled, PlanRequest, plan
+from pathplanner.graph.planner.milp import Model
 from pathplanner.model import Catalog
 from tests.conftest import catalog_dict
+from tests.planner.oracle import unlimited_capacity_optimum
 from tests.planner.schedule_check import check_plan
 
 START = date(2027, 1, 4)  # a Monday
@@ -261,3 +264,70 @@ def test_json_shape_follows_the_contract(objective: str) -> None:
         "hours_per_week": 10.0,
         "transferred_credits": 0.0,
     }
+
+
+@pytest.mark.parametrize("held", [frozenset(), frozenset({"m1"})])
+def test_credits_from_of_mixed_sizes_matches_exhaustive_search(held: frozenset[str]) -> None:
+    # 60 credits from blocks of 40/30/30 credits and a 4-credit item: the LP alone would take
+    # fractions of blocks; the rounding cuts on this row must not cut off the optimum (two
+    # blocks, or, when m1 is held, the cheaper combination it opens up)
+    catalog = build(
+        cred("m1", cost=90, credits=12),
+        cred("m2", cost=120, credits=15),
+        cred("m3", cost=60, credits=8),
+        cred("d40", cost=900, credits=40, requires={"credits": 20, "from": ["m1", "m2", "m3"]}),
+        cred("d30a", cost=500, credits=30, requires={"credits": 12, "from": ["m1", "m3"]}),
+        cred("d30b", cost=650, credits=30, requires={"any": ["m2", "m3"]}),
+        cred("small", cost=20, credits=4),
+        cred(
+            "goal",
+            cost=100,
+            requires={"credits": 60, "from": ["d40", "d30a", "d30b", "small", "m1"]},
+        ),
+    )
+    request = PlanRequest(goal="goal", start_date=START, held=held)
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    exact = unlimited_capacity_optimum(catalog, request, START)
+    assert result.status == "optimal"
+    assert result.total_cost == pytest.approx(exact.cost)
+
+
+def test_milp_model_solves_again_after_changes() -> None:
+    # the explanation's comparison solves reuse a model: new bounds and rows must count
+    model = Model()
+    a, b, c = model.binary(), model.binary(), model.binary()
+    model.row({a: 1.0, b: 1.0, c: 1.0}, lower=2.0)
+    costs = {a: 1.0, b: 2.0, c: 4.0}
+    assert model.solve(costs, 5.0).value == pytest.approx(3.0)
+    model.set_bounds(a, 0.0, 0.0)
+    assert model.solve(costs, 5.0).value == pytest.approx(6.0)
+    model.row({b: 1.0}, upper=0.0)
+    assert model.solve(costs, 5.0).status == "infeasible"
+    model.set_bounds(a, 0.0, 1.0)
+    solution = model.solve(costs, 5.0)
+    assert solution.status == "optimal"
+    assert solution.value == pytest.approx(5.0)
+    assert [solution.is_one(v) for v in (a, b, c)] == [True, False, True]
+
+
+def test_milp_model_stops_when_interrupted() -> None:
+    # a set-covering model HiGHS does not solve in presolve: the interrupt is polled during
+    # the branch and bound and stops it (the planner's Cancel)
+    rng = random.Random(3)
+    model = Model()
+    xs = [model.binary() for _ in range(60)]
+    for _ in range(40):
+        model.row({x: float(rng.randint(1, 9)) for x in rng.sample(xs, 8)}, lower=13.0)
+    costs = {x: float(rng.randint(1, 20)) for x in xs}
+    polls: list[int] = []
+
+    def interrupt() -> bool:
+        polls.append(1)
+        return True
+
+    with pytest.raises(PlanningCancelled):
+        model.solve(costs, 5.0, interrupt=interrupt)
+    assert polls
+    # without an interrupt the same model solves to optimality
+    assert model.solve(costs, 5.0).status == "optimal"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shlex
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -211,3 +213,21 @@ def test_cli_bad_input_exits_1_naming_the_flag(
     assert status == 1
     assert out == ""
     assert f"pathplanner-cli: error: {message}" in err
+
+
+def test_planning_writes_nothing_to_stdout(tmp_path: Path) -> None:
+    # HiGHS prints a banner (and, with output on, logs) to the process's stdout; the planner
+    # keeps it silent. A fresh process, since the banner comes once per process.
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(catalog_dict(TRADE_OFF)), encoding="utf-8")
+    script = (
+        "from pathplanner.catalog import load_catalog\n"
+        "from pathplanner.graph.planner import PlanRequest, plan\n"
+        f"catalog = load_catalog({str(path)!r}).catalog\n"
+        "for objective in ('cost', 'time'):\n"
+        "    plan(catalog, PlanRequest(goal='goal', objective=objective))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout == ""

@@ -38,6 +38,15 @@ class Clock:
     def remaining(self, share: float = 1.0) -> float:
         return max(0.0, (self.deadline - time.perf_counter()) * share)
 
+    def cancelled(self) -> bool:
+        """Whether the caller asked to stop (polled by HiGHS during a solve)."""
+        return self._cancel is not None and self._cancel()
+
+    @property
+    def interrupt(self) -> Cancel | None:
+        """What a solver should poll to stop early: None when nothing can cancel."""
+        return None if self._cancel is None else self.cancelled
+
     def check(self) -> None:
         """Raise PlanningCancelled when the caller asked to stop."""
         if self._cancel is not None and self._cancel():

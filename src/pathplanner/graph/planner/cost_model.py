@@ -13,7 +13,7 @@ from typing import Literal
 
 from pathplanner.graph.planner.formulation import Expr, Structure, add_structure
 from pathplanner.graph.planner.instance import Instance
-from pathplanner.graph.planner.milp import Model, Solution
+from pathplanner.graph.planner.milp import Interrupt, Model, Solution
 
 
 @dataclass
@@ -34,11 +34,13 @@ def solve_cost_model(
     relax: bool = False,
     effort_without: str | None = None,
     weights: dict[str, float] | None = None,
+    interrupt: Interrupt | None = None,
 ) -> CostResult:
     """Minimum-cost (or minimum-effort) set reaching the goal. ``forbid_all_of``: for each
     set given, at least one of its members must be left out (a no-good cut).
     ``effort_without``: leave that credential's own effort out of the effort objective.
-    ``weights``: minimise the sum of these per-credential weights instead (bounds)."""
+    ``weights``: minimise the sum of these per-credential weights instead (bounds).
+    ``interrupt``: polled during the solve; True stops it with PlanningCancelled."""
     started = time.perf_counter()
     model = Model()
     take = {cid: model.var(0.0, 1.0, integer=not relax) for cid in instance.candidates}
@@ -63,7 +65,7 @@ def solve_cost_model(
         goal.pop(take[effort_without], None)
         for _, t in structure.transfer.get(effort_without, []):
             goal.pop(t, None)
-    solution = model.solve(goal, time_limit - (time.perf_counter() - started))
+    solution = model.solve(goal, time_limit - (time.perf_counter() - started), interrupt=interrupt)
     chosen = frozenset(c for c, v in take.items() if solution.is_one(v))
     return CostResult(solution, chosen, structure)
 

@@ -20,12 +20,18 @@ every t_i to its bound, so the model's T equals the credit the plan really recei
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.milp import Model
 from pathplanner.model import AllOf, AnyOf, Catalog, Requirement, credit_value, item_id
+
+# Divisors tried for the mixed-integer rounding cuts of a credits requirement (see
+# _Encoder._fewest_items): measured on the 100,000-credential benchmark, 4 divisors roughly
+# halve the LP gap of degrees' "credits from diplomas" rows; more add rows for little.
+MIR_DIVISORS = 4
 
 # A linear expression: coefficients by variable index, and a constant.
 Expr = tuple[dict[int, float], float]
@@ -134,6 +140,42 @@ class _Encoder:
                 for item in req.from_
             ]
             self._at_least({x: req.credits}, parts, 0.0)
+            self._fewest_items(x, req.credits, parts)
+
+    def _fewest_items(self, x: int, credits: float, parts: list[tuple[float, Expr]]) -> None:
+        """Mixed-integer rounding cuts of the row ``sum a_i y_i >= need * x``.
+
+        The row alone lets the LP take fractions of items (a third of a 40-credit diploma
+        counts 13 credits); with binary y and x, for a divisor d and f = frac(need/d) > 0,
+        ``sum (floor(a_i/d) + min(f_i, f)/f) y_i >= ceil(need/d) * x`` holds at every integer
+        point (for x = 0 trivially, for x = 1 it is the MIR inequality of the knapsack row).
+        A few divisors (the largest item sizes) cut off most of those fractions. Valid for
+        the time model too, whose links are binaries. Items are merged per variable first;
+        a part that is not a single binary (or a constant) leaves the cut out."""
+        need = credits
+        weight: dict[int, float] = {}
+        for a, (coeffs, const) in parts:
+            need -= a * const
+            if not coeffs or a <= 0:
+                continue
+            if len(coeffs) != 1 or next(iter(coeffs.values())) != 1.0:
+                return
+            var = next(iter(coeffs))
+            weight[var] = weight.get(var, 0.0) + a
+        if need <= 1e-9 or len(weight) < 2:
+            return
+        capped = {var: min(a, need) for var, a in weight.items()}
+        for d in sorted({round(a, 6) for a in capped.values()}, reverse=True)[:MIR_DIVISORS]:
+            ratio = need / d
+            f = ratio - math.floor(ratio)
+            if f < 1e-6 or f > 1 - 1e-6:
+                continue
+            row: dict[int, float] = {x: -float(math.ceil(ratio))}
+            for var, a in capped.items():
+                q = a / d
+                fi = q - math.floor(q)
+                row[var] = row.get(var, 0.0) + math.floor(q) + min(fi, f) / f
+            self.model.row(row, lower=0.0)
 
     def _encode(self, req: Requirement, owner: str) -> Expr:
         """An expression equal to 1 exactly when ``req`` holds (at integer points)."""

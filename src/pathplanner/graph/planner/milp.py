@@ -1,23 +1,33 @@
-"""A small sparse MILP builder over :func:`scipy.optimize.milp` (HiGHS).
+"""A small sparse MILP builder solved by HiGHS through its own Python binding (``highspy``).
 
-Variables and rows are appended one by one into coordinate lists and turned into one
-``scipy.sparse`` matrix at solve time, so building a model is linear in its size.
+Variables and rows are appended one by one into coordinate lists and handed to HiGHS as one
+column-wise matrix at solve time, so building a model is linear in its size. One solver
+object is kept per model: solving again after changing bounds or adding rows (the
+explanation's comparison routes) reuses the model HiGHS already holds instead of passing it
+again. HiGHS writes nothing to stdout (its output is switched off before anything else), and
+an ``interrupt`` callback lets a caller stop a running solve (the planner's Cancel).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import highspy
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
+
+from pathplanner.graph.planner.types import PlanningCancelled
 
 Linear = Mapping[int, float]
 SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+Interrupt = Callable[[], bool]
+
+_STATUS = highspy.HighsModelStatus
+_INFEASIBLE = {_STATUS.kInfeasible, _STATUS.kUnboundedOrInfeasible}
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,10 @@ class Model:
         self._vals: list[float] = []
         self.row_lower: list[float] = []
         self.row_upper: list[float] = []
+        self._solver: _QuietHighs | None = None  # the HiGHS object holding this model once solved
+        self._passed_cols = 0  # columns and rows HiGHS holds
+        self._passed_rows = 0
+        self._passed_entries = 0
 
     @property
     def size(self) -> int:
@@ -65,33 +79,140 @@ class Model:
         self.row_lower.append(lower)
         self.row_upper.append(upper)
 
-    def solve(self, objective: Linear, time_limit: float, *, gap: float = 1e-6) -> Solution:
+    def set_bounds(self, var: int, lower: float, upper: float) -> None:
+        """Change a variable's bounds (kept for later solves of this model)."""
+        self.lower[var] = lower
+        self.upper[var] = upper
+        if self._solver is not None and var < self._passed_cols:
+            self._solver.changeColBounds(var, lower, upper)
+
+    def solve(
+        self,
+        objective: Linear,
+        time_limit: float,
+        *,
+        gap: float = 1e-6,
+        interrupt: Interrupt | None = None,
+        start: Mapping[int, float] | None = None,
+    ) -> Solution:
+        """Minimise ``objective``. ``interrupt``: polled during the solve; when it returns
+        True the solve stops and :class:`PlanningCancelled` is raised. ``start``: values of
+        some variables (the rest 0) that HiGHS may complete into a first incumbent."""
         if self.size == 0:
-            self.var(0.0, 0.0)  # HiGHS (through scipy) needs at least one variable
+            self.var(0.0, 0.0)  # HiGHS needs at least one variable
+        highs = self._sync()
         n = self.size
         c = np.zeros(n)
         for col, val in objective.items():
             c[col] += val
-        constraints = []
-        if self.row_lower:
+        highs.changeColsCost(n, np.arange(n, dtype=np.int32), c)
+        highs.setOptionValue("time_limit", max(0.01, time_limit))
+        highs.setOptionValue("mip_rel_gap", gap)
+        if start is not None:
+            values = np.zeros(n)
+            for var, value in start.items():
+                values[var] = value
+            guess = highspy.HighsSolution()
+            guess.col_value = values
+            guess.value_valid = True
+            highs.setSolution(guess)
+        if interrupt is None:
+            highs.run()
+        else:
+            stop = _Stop(interrupt)
+            highs.cbMipInterrupt.subscribe(stop)
+            try:
+                highs.run()
+            finally:
+                highs.cbMipInterrupt.unsubscribe(stop)
+            if stop.stopped:
+                raise PlanningCancelled("planning cancelled")
+        return self._solution(highs, c, any(self.integer))
+
+    def _sync(self) -> _QuietHighs:
+        """The HiGHS object holding this model: created and passed the whole model on the
+        first solve, then given only the columns and rows added since."""
+        if self._solver is None:
+            highs = _QuietHighs()  # type: ignore[no-untyped-call]
+            highs.setOptionValue("presolve", "on")
+            highs.setOptionValue("mip_heuristic_effort", HEURISTIC_EFFORT)
+            self._solver = highs
+        highs = self._solver
+        n, m = self.size, len(self.row_lower)
+        if n > self._passed_cols:
+            first = self._passed_cols
+            count = n - first
+            highs.addVars(count, np.array(self.lower[first:]), np.array(self.upper[first:]))
+            integer = [i for i in range(first, n) if self.integer[i]]
+            if integer:
+                highs.changeColsIntegrality(
+                    len(integer),
+                    np.array(integer, dtype=np.int32),
+                    np.ones(len(integer), dtype=np.uint8),  # HighsVarType.kInteger
+                )
+            self._passed_cols = n
+        if m > self._passed_rows:
+            first_row, first_entry = self._passed_rows, self._passed_entries
+            rows = np.array(self._rows[first_entry:], dtype=np.int64) - first_row
             matrix = csr_array(
-                (self._vals, (self._rows, self._cols)), shape=(len(self.row_lower), n)
+                (self._vals[first_entry:], (rows, self._cols[first_entry:])),
+                shape=(m - first_row, n),
             )
-            constraints.append(LinearConstraint(matrix, self.row_lower, self.row_upper))
-        result = milp(
-            c,
-            integrality=np.array(self.integer),
-            bounds=Bounds(np.array(self.lower), np.array(self.upper)),
-            constraints=constraints,
-            options={"time_limit": max(0.01, time_limit), "mip_rel_gap": gap, "presolve": True},
-        )
-        x = None if result.x is None else np.asarray(result.x, dtype=np.float64)
+            matrix.sum_duplicates()
+            highs.addRows(
+                m - first_row,
+                np.array(self.row_lower[first_row:]),
+                np.array(self.row_upper[first_row:]),
+                matrix.nnz,
+                matrix.indptr.astype(np.int32),
+                matrix.indices.astype(np.int32),
+                matrix.data.astype(np.float64),
+            )
+            self._passed_rows, self._passed_entries = m, len(self._vals)
+        return highs
+
+    @staticmethod
+    def _solution(highs: _QuietHighs, c: NDArray[np.float64], integer: bool) -> Solution:
+        status = highs.getModelStatus()
+        info = highs.getInfo()
+        x = None
+        if info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
+            x = np.asarray(highs.getSolution().col_value, dtype=np.float64)
         value = None if x is None else float(c @ x)
-        bound = getattr(result, "mip_dual_bound", None)
-        if result.status == 0:
-            return Solution("optimal", x, value, value if bound is None else float(bound))
-        if result.status == 2:
+        bound = None
+        if integer and math.isfinite(info.mip_dual_bound):
+            bound = float(info.mip_dual_bound)
+        if status == _STATUS.kOptimal and x is not None:
+            return Solution("optimal", x, value, value if bound is None else bound)
+        if status in _INFEASIBLE:
             return Solution("infeasible", None, None, None)
         if x is not None:
-            return Solution("feasible", x, value, None if bound is None else float(bound))
-        return Solution("unknown", None, None, None if bound is None else float(bound))
+            return Solution("feasible", x, value, bound)
+        return Solution("unknown", None, None, bound)
+
+
+# HiGHS' primal heuristics (sub-MIPs) cost more than they find on these models, whose optima
+# the root cuts nearly close: a lower effort than HiGHS' default (0.05) halves the hard solves.
+HEURISTIC_EFFORT = 0.05
+
+
+class _QuietHighs(highspy.Highs):
+    """HiGHS with its output off from the start: by default HiGHS prints a banner to stdout
+    when the wrapper installs its callback handler in the constructor."""
+
+    def enableCallbacks(self) -> None:  # noqa: N802 (HiGHS' name)
+        self.setOptionValue("output_flag", False)
+        super().enableCallbacks()  # type: ignore[no-untyped-call]
+
+
+class _Stop:
+    """HiGHS' MIP interrupt callback: asks HiGHS to stop once ``interrupt`` returns True."""
+
+    def __init__(self, interrupt: Interrupt) -> None:
+        self.interrupt = interrupt
+        self.stopped = False
+
+    def __call__(self, event: highspy.HighsCallbackEvent) -> None:
+        if self.interrupt():
+            self.stopped = True
+            event.interrupt()

@@ -104,7 +104,11 @@ def schedulable_alternative(
     cuts = [forbid] if forbid else []
     for _ in range(attempts):
         result = solve_cost_model(
-            instance, clock.side_budget(), use_transfer=use_transfer, forbid_all_of=cuts
+            instance,
+            clock.side_budget(),
+            use_transfer=use_transfer,
+            forbid_all_of=cuts,
+            interrupt=clock.interrupt,
         )
         if result.solution.x is None or result.solution.value is None:
             return None

@@ -78,7 +78,7 @@ def cheapest(instance: Instance, clock: Clock) -> Plan:
         return infeasible(instance, clock)
     clock.step(0.05, "solving the cost model")
     started = time.perf_counter()
-    result = solve_cost_model(instance, clock.remaining(0.5))
+    result = solve_cost_model(instance, clock.remaining(0.5), interrupt=clock.interrupt)
     clock.main_solve = time.perf_counter() - started
     solution = result.solution
     if solution.status == "infeasible":
