@@ -138,13 +138,20 @@ def solve(
     hint: Schedule | None = None,
     max_finish: int | None = None,
     max_cost: float | None = None,
+    within: frozenset[str] | None = None,
 ) -> CpResult:
     """Solve within ``seconds`` (cancellable through ``clock``); the model is left as built
-    apart from the objective and the bounds given here, which are added to a copy."""
+    apart from the objective and the bounds given here, which are added to a copy.
+    ``within``: take only credentials of this set (a scheduling problem for a chosen set;
+    its bound then holds for that set only)."""
     if not built.feasible:
         return CpResult("infeasible", {}, None, None)
     model = built.model.clone()
     makespan = model.get_int_var_from_proto_index(built.makespan.index)
+    if within is not None:
+        for cid, task in built.tasks.items():
+            if cid not in within:
+                model.add(model.get_int_var_from_proto_index(task.take.index) == 0)
     if max_finish is not None:
         model.add(makespan <= max_finish)
     cost = _cost_expr(model, built.cost)

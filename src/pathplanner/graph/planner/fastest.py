@@ -17,7 +17,7 @@ from pathplanner.graph.planner.bounds import (
 )
 from pathplanner.graph.planner.clock import Clock, Found
 from pathplanner.graph.planner.cost_model import solve_cost_model
-from pathplanner.graph.planner.cpsat_model import build_model
+from pathplanner.graph.planner.cpsat_model import CpModel, build_model
 from pathplanner.graph.planner.cpsat_model import solve as solve_cp
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.occupation import least_occupation
@@ -44,6 +44,8 @@ from pathplanner.graph.planner.types import (
 
 # Goal intakes for which goal_finish_bound solves a MILP (the rest use the shortest duration).
 GOAL_INTAKES_PROBED = 3
+# Sets scheduled by CP-SAT alone before the full model (the best plan's, then the last seeds).
+SCHEDULED_SETS = 3
 
 
 def fastest(instance: Instance, clock: Clock) -> Plan:
@@ -106,6 +108,8 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
             lower=int(lower),
             goal_start=goal_start,
         )
+        if best is not None:
+            best = schedule_chosen_sets(instance, clock, built, best, seeds)
         outcome = solve_cp(built, clock, clock.remaining(0.8), objective="time", hint=best)
         if outcome.status == "infeasible":
             if best is None:
@@ -196,6 +200,34 @@ def goal_finish_bound(
         duration = max(shortest, math.ceil((least or 0.0) - 1e-6))
         best = min(best, week + duration)
     return best, fitting
+
+
+def schedule_chosen_sets(
+    instance: Instance,
+    clock: Clock,
+    built: CpModel,
+    best: Schedule,
+    seeds: list[frozenset[str]],
+) -> Schedule:
+    """CP-SAT on the best plan's set and the last seeds alone (a scheduling problem without
+    the choice of credentials, where list scheduling may pack badly), a short time each."""
+    sets = list(dict.fromkeys([best.ids, *reversed(seeds)]))[:SCHEDULED_SETS]
+    for chosen in sets:
+        if clock.remaining() < 0.5:
+            break
+        outcome = solve_cp(
+            built,
+            clock,
+            clock.remaining(0.1),
+            objective="time",
+            max_finish=best.finish - 1,
+            within=chosen,
+        )
+        if outcome.starts:
+            schedule = evaluate(instance, outcome.starts)
+            if not violations(instance, schedule) and faster(schedule, best):
+                best = schedule
+    return best
 
 
 def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock: Clock) -> Schedule:
