@@ -19,7 +19,7 @@ from pathplanner.graph.planner.clock import Clock, Found
 from pathplanner.graph.planner.cost_model import solve_cost_model
 from pathplanner.graph.planner.cpsat_model import CpModel, build_model
 from pathplanner.graph.planner.cpsat_model import solve as solve_cp
-from pathplanner.graph.planner.instance import Instance
+from pathplanner.graph.planner.instance import EPS, Instance
 from pathplanner.graph.planner.occupation import least_occupation
 from pathplanner.graph.planner.outcome import (
     finish_plan,
@@ -151,7 +151,8 @@ def capacity_bounds(
     heavy = {
         c: float(min(k.weeks for k in classes))
         for c, classes in instance.classes.items()
-        if min(k.load for k in classes) > capacity / 2 + 1e-9
+        # the checker lets a week hold H + EPS: two loads over half of that never share one
+        if min(k.load for k in classes) > (capacity + EPS) / 2
     }
     bound = 0.0
     least_heavy = solve_cost_model(instance, clock.remaining(0.1), weights=heavy)

@@ -7,7 +7,8 @@ duration * u(load / H). The family used here:
 
 * u_0(x) = x: the total study / H (the energy bound);
 * u_k(x) = x when (k + 1) x is an integer, else floor((k + 1) x) / k, for k = 1, 2, 3
-  (k = 1: a credential heavier than H/2 counts its whole duration, one of exactly H/2 half).
+  (k = 1: a credential heavier than H/2 counts its whole duration, one of exactly H/2 half);
+  x = load / (H + 1e-6), the checker's tolerance included, so the bound stays valid.
 
 The least occupation over every set that reaches the goal is a MILP over the cost model's
 structure (requirements, transfer credit), minimising t >= each weighted sum: one set has to
@@ -22,7 +23,7 @@ import math
 from collections.abc import Callable
 
 from pathplanner.graph.planner.formulation import Expr, Structure, add_structure
-from pathplanner.graph.planner.instance import Instance
+from pathplanner.graph.planner.instance import EPS, Instance
 from pathplanner.graph.planner.milp import Model
 
 DualFunction = Callable[[float], float]
@@ -31,7 +32,7 @@ DualFunction = Callable[[float], float]
 def _fekete_schepers(k: int) -> DualFunction:
     def u(x: float) -> float:
         scaled = (k + 1) * x
-        if abs(scaled - round(scaled)) <= 1e-9:
+        if abs(scaled - round(scaled)) <= 1e-12:  # float noise of the division only
             return x
         return math.floor(scaled) / k
 
@@ -70,6 +71,9 @@ def least_occupation(
 
     structure = add_structure(model, instance, take, link, budget=instance.request.budget)
     weeks = model.var(0.0, math.inf)
+    # a week may hold up to H + EPS hours (the checker's tolerance): normalise by that, so
+    # loads a hair over H/2 that the checker lets share a week are never both counted whole
+    capacity += EPS
     # energy: t >= sum of study hours / H
     energy = {weeks: 1.0}
     for var, coef in structure.effort.items():
