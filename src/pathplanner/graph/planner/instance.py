@@ -144,12 +144,7 @@ def build_instance(catalog: Catalog, request: PlanRequest, today: date | None = 
         if cid in blocked:
             continue
         credential = catalog.credentials_by_id[cid]
-        sources = [
-            credit_value(item, catalog)
-            for item in credential.transfer
-            if item_id(item) not in blocked and item_id(item) in intakes
-        ]
-        classes = _duration_classes(credential, held_transfer[cid], sources)
+        classes = _duration_classes(credential, held_transfer[cid], _sources(instance, cid))
         capacity = request.hours_per_week
         if capacity is not None:
             fitting = tuple(k for k in classes if k.load <= capacity + EPS)
@@ -161,6 +156,26 @@ def build_instance(catalog: Catalog, request: PlanRequest, today: date | None = 
         instance.classes[cid] = classes
     instance.candidates = [cid for cid in universe if cid not in blocked]
     return instance
+
+
+def _sources(instance: Instance, cid: str) -> list[float]:
+    """Credit values of the transfer items of ``cid`` whose source may be taken."""
+    catalog = instance.catalog
+    return [
+        credit_value(item, catalog)
+        for item in instance.credential(cid).transfer
+        if item_id(item) not in instance.blocked and item_id(item) in instance.intakes
+    ]
+
+
+def transfer_totals(instance: Instance, cid: str) -> list[float] | None:
+    """Every transfer total the block ``cid`` can receive (held credit included, capped),
+    or None when there are too many to list."""
+    credential = instance.credential(cid)
+    t_min = instance.held_transfer[cid]
+    if credential.credits_required is None or credential.transfer_cap <= t_min + EPS:
+        return [t_min]
+    return _achievable_totals(t_min, credential.transfer_cap, _sources(instance, cid))
 
 
 def _check_request(catalog: Catalog, request: PlanRequest) -> None:

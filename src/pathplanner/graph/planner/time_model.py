@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pathplanner.graph.planner.formulation import Expr, add_structure
-from pathplanner.graph.planner.instance import Instance
+from pathplanner.graph.planner.instance import EPS, Instance, transfer_totals
 from pathplanner.graph.planner.milp import Model, Solution
 from pathplanner.model import credit_value, item_id
 
@@ -127,7 +127,8 @@ def solve_time_model(
         model.row({**{t: 1.0 for _, t in items}, **class_terms[cid]}, lower=-1e-6)
         # ... and at most t_high(k): the credit the cost counts is the class's
         model.row({**{t: 1.0 for _, t in items}, **class_caps[cid]}, upper=1e-6)
-    for cid, items in structure.transfer.items():
+    for cid in exact_credit_blocks(instance, take):
+        items = structure.transfer.get(cid, [])
         exact_transfer(
             model,
             cid,
@@ -183,6 +184,49 @@ def fits_in_time(
     return size <= MAX_TIME_MODEL_SIZE and size <= 25_000 * seconds
 
 
+def exact_credit_blocks(instance: Instance, take: dict[str, int]) -> list[str]:
+    """Credit blocks whose credit the model must count exactly.
+
+    Extra credit lowers a block's cost and duration, so a model solution that assumes less
+    credit than its schedule gives realises to a plan no worse, unless the extra credit makes
+    the block heavier per week (under a capacity). Such blocks get the exact-credit rows, and
+    so do the blocks among their sources (recursively): their finish, and so the credit they
+    pass on, must be exact too. Elsewhere the relaxation is kept: it is smaller and faster."""
+    capacity = instance.request.hours_per_week
+    if capacity is None:
+        return []
+    todo = [c for c in take if credit_can_overload(instance, c)]
+    exact: dict[str, None] = {}
+    while todo:
+        cid = todo.pop()
+        if cid in exact:
+            continue
+        exact[cid] = None
+        for item in instance.credential(cid).transfer:
+            source = item_id(item)
+            if source in take and instance.credential(source).credits_required is not None:
+                todo.append(source)
+    return list(exact)
+
+
+def credit_can_overload(instance: Instance, cid: str) -> bool:
+    """Whether more credit than a possible level can make ``cid`` heavier per week."""
+    credential = instance.credential(cid)
+    classes = instance.classes.get(cid, ())
+    if credential.credits_required is None or len(classes) < 1:
+        return False
+    totals = transfer_totals(instance, cid)
+    if totals is None:
+        return True  # too many totals to check one by one
+    for low in classes:
+        for t in totals:
+            if t > low.t_high + EPS:
+                load = credential.effort_for(t) / credential.duration_for(t)
+                if load > low.load + EPS:
+                    return True
+    return False
+
+
 def exact_transfer(
     model: Model,
     cid: str,
@@ -199,7 +243,9 @@ def exact_transfer(
     the model would assume less credit, a lighter week and a longer block than the plan has.
 
     Row, for each source s of block c: F_s - S_c >= 1 - M (z + (1 - x_s) + (1 - x_c)),
-    M = horizon + 1 (starts are below the horizon, finishes at most the horizon)."""
+    M = horizon + 1 (starts are below the horizon, finishes at most the horizon). (A row per
+    week, "s finished by w + c starts in w - z <= 1", solved no faster on the bundled
+    catalogue and grows with the horizon.)"""
     big_m = float(horizon + 1)
     for source in dict.fromkeys(s for s, _ in items):
         z = links[(source, cid)]
