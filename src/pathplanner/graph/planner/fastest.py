@@ -44,6 +44,9 @@ from pathplanner.graph.planner.types import (
 
 # Goal intakes for which goal_finish_bound solves a MILP (the rest use the shortest duration).
 GOAL_INTAKES_PROBED = 3
+# Building a CP-SAT model and starting its workers takes up to ~0.2 s on the benchmark goals:
+# with less time left than this, the plan in hand is returned rather than overrunning.
+CP_MIN_SECONDS = 0.3
 # Sets scheduled by CP-SAT alone before the full model (the best plan's, then the last seeds).
 SCHEDULED_SETS = 3
 
@@ -98,7 +101,7 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
         clock.step(0.3, "improving the first plan")
         best = perturbed_schedules(instance, best, lower, clock)
     proven_infeasible = False
-    if (best is None or best.finish > lower) and clock.remaining() > 0.05:
+    if (best is None or best.finish > lower) and clock.remaining() > CP_MIN_SECONDS:
         clock.step(0.35, "solving the scheduling model (CP-SAT)")
         limit = request.horizon_weeks if best is None else best.finish
         built = build_model(
@@ -256,7 +259,7 @@ def cheapest_among_fastest(instance: Instance, clock: Clock, found: Found) -> Fo
     """Tie-break: the lowest cost among plans finishing in the optimal week (CP-SAT with the
     makespan bounded and the cost as the objective, started from the current plan)."""
     current = found.schedule
-    if clock.remaining() < 0.05:
+    if clock.remaining() < CP_MIN_SECONDS:
         return found
     clock.step(0.8, "looking for a cheaper plan finishing as early (CP-SAT)")
     bound = solve_cost_model(instance, clock.remaining(0.3)).solution.bound
