@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from typing import TYPE_CHECKING
 
 from pathplanner.graph.planner.bounds import (
     earliest_finish,
@@ -17,8 +18,6 @@ from pathplanner.graph.planner.bounds import (
 )
 from pathplanner.graph.planner.clock import Clock, Found
 from pathplanner.graph.planner.cost_model import solve_cost_model
-from pathplanner.graph.planner.cpsat_model import CpModel, build_model
-from pathplanner.graph.planner.cpsat_model import solve as solve_cp
 from pathplanner.graph.planner.instance import EPS, Instance
 from pathplanner.graph.planner.occupation import least_occupation
 from pathplanner.graph.planner.outcome import (
@@ -42,6 +41,9 @@ from pathplanner.graph.planner.types import (
     Plan,
 )
 
+if TYPE_CHECKING:
+    from pathplanner.graph.planner.cpsat_model import CpModel
+
 # Goal intakes for which goal_finish_bound solves a MILP (the rest use the shortest duration).
 GOAL_INTAKES_PROBED = 3
 # Building a CP-SAT model and starting its workers takes up to ~0.2 s on the benchmark goals:
@@ -52,6 +54,10 @@ SCHEDULED_SETS = 3
 
 
 def fastest(instance: Instance, clock: Clock) -> Plan:
+    # OR-Tools (with pandas) takes ~0.6 s to import: imported when a fastest plan is asked for
+    from pathplanner.graph.planner.cpsat_model import build_model  # noqa: PLC0415 (loads OR-Tools)
+    from pathplanner.graph.planner.cpsat_model import solve as solve_cp  # noqa: PLC0415 (loads OR-Tools)
+
     request = instance.request
     clock.step(0.05, "computing the earliest possible finish")
     optimistic = earliest_finish(instance)
@@ -215,6 +221,8 @@ def schedule_chosen_sets(
 ) -> Schedule:
     """CP-SAT on the best plan's set and the last seeds alone (a scheduling problem without
     the choice of credentials, where list scheduling may pack badly), a short time each."""
+    from pathplanner.graph.planner.cpsat_model import solve as solve_cp  # noqa: PLC0415 (loads OR-Tools)
+
     sets = list(dict.fromkeys([best.ids, *reversed(seeds)]))[:SCHEDULED_SETS]
     for chosen in sets:
         if clock.remaining() < 0.5:
@@ -258,6 +266,9 @@ def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock:
 def cheapest_among_fastest(instance: Instance, clock: Clock, found: Found) -> Found:
     """Tie-break: the lowest cost among plans finishing in the optimal week (CP-SAT with the
     makespan bounded and the cost as the objective, started from the current plan)."""
+    from pathplanner.graph.planner.cpsat_model import build_model  # noqa: PLC0415 (loads OR-Tools)
+    from pathplanner.graph.planner.cpsat_model import solve as solve_cp  # noqa: PLC0415 (loads OR-Tools)
+
     current = found.schedule
     if clock.remaining() < CP_MIN_SECONDS:
         return found

@@ -11,8 +11,6 @@ from dataclasses import replace
 
 from pathplanner.graph.planner.bounds import earliest_starts
 from pathplanner.graph.planner.clock import Cancel, Clock, Found, Progress
-from pathplanner.graph.planner.cpsat_model import build_model
-from pathplanner.graph.planner.cpsat_model import solve as solve_cp
 from pathplanner.graph.planner.instance import build_instance
 from pathplanner.graph.planner.outcome import finish_plan
 from pathplanner.graph.planner.schedule import evaluate, violations
@@ -37,6 +35,10 @@ def pareto_front(
     cheapest plan (objective "cost"); the others carry the objective "time" (the fastest plan,
     and plans bounded by a finish week, whose steps are judged by finish first, then cost).
     """
+    # OR-Tools (with pandas) takes ~0.6 s to import: only when a front is asked for
+    from pathplanner.graph.planner.cpsat_model import build_model  # noqa: PLC0415 (loads OR-Tools)
+    from pathplanner.graph.planner.cpsat_model import solve as solve_cp  # noqa: PLC0415 (loads OR-Tools)
+
     clock = Clock(request.time_limit, progress, cancel)
     clock.step(0.0, "reading the goal's closure")
     cost_instance = build_instance(catalog, replace(request, objective="cost"))
