@@ -202,6 +202,30 @@ def test_a_cycle_after_records_in_dependency_order_is_found(write_catalog: Write
     assert "x -> y -> x" in problem.message
 
 
+def test_a_cycle_among_records_out_of_order_is_found(write_catalog: WriteCatalog) -> None:
+    records = [
+        _cred("top", requires={"all": ["mid", "side"]}),
+        _cred("side", requires="base"),
+        _cred("mid", requires={"any": ["low", "side"]}),
+        _cred("low", requires="base", credits=3),
+        _cred("base", requires={"credits": 3, "from": ["low"]}),  # base -> low -> base
+    ]
+    problem = _only(_problems(write_catalog, catalog_dict(records)))
+    assert problem.record == "credential 'low' (credentials[3])"
+    assert "low -> base -> low" in problem.message
+
+
+def test_a_cycle_through_a_repeated_id_is_found(write_catalog: WriteCatalog) -> None:
+    # the last record of a repeated id names nothing; the first one closes the cycle
+    records = [_cred("a", requires="b"), _cred("b", requires="a"), _cred("a")]
+    problems = _problems(write_catalog, catalog_dict(records))
+    assert [(p.record, p.field) for p in problems] == [
+        ("credential 'a' (credentials[2])", "id"),
+        ("credential 'b' (credentials[1])", ""),
+    ]
+    assert "b -> a -> b" in problems[1].message
+
+
 def test_records_in_any_order_load_alike(write_catalog: WriteCatalog) -> None:
     records = [
         _cred("a", skills=["s"], credits=2),
