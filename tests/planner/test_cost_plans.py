@@ -331,3 +331,32 @@ def test_milp_model_stops_when_interrupted() -> None:
     assert polls
     # without an interrupt the same model solves to optimality
     assert model.solve(costs, 5.0).status == "optimal"
+
+
+def test_comparison_routes_each_see_their_own_variation_of_the_model() -> None:
+    # the explanation's comparison solves share the cheapest plan's model: the runner-up,
+    # solved after the route without transfer credit, must get its transfer credit back
+    catalog = build(
+        cred("a", cost=100, credits=10),
+        cred("b", cost=150, credits=10),
+        cred(
+            "degree",
+            cost=200,
+            duration_weeks=2,
+            credits_required=20,
+            per_credit={"price": 50, "hours": 1, "weeks": 0.1},
+            transfer=["a", "b"],
+            transfer_max=10,
+            requires={"any": ["a", "b"]},
+        ),
+    )
+    result = solve(catalog, goal="degree")
+    # a + degree with 10 credits from a: 100 + 200 + 50 * 10
+    assert result.total_cost == 800
+    assert "Without transfer credit the cheapest route would cost $1,300 ($500 more)." in (
+        result.explanation
+    )
+    # b instead of a, still with its transfer credit: 150 + 700
+    assert "Runner-up route: $850 ($50 more)" in result.explanation
+    again = solve(catalog, goal="degree", exclude=frozenset({"a"}))
+    assert again.total_cost == 850

@@ -10,6 +10,7 @@ an ``interrupt`` callback lets a caller stop a running solve (the planner's Canc
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from pathplanner.graph.planner.types import PlanningCancelled
 Linear = Mapping[int, float]
 SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
 Interrupt = Callable[[], bool]
+Option = bool | int | float | str
 
 _STATUS = highspy.HighsModelStatus
 _INFEASIBLE = {_STATUS.kInfeasible, _STATUS.kUnboundedOrInfeasible}
@@ -42,7 +44,9 @@ class Solution:
 
 
 class Model:
-    def __init__(self) -> None:
+    def __init__(self, options: Mapping[str, Option] | None = None) -> None:
+        """``options``: HiGHS options for this model, over :data:`OPTIONS`."""
+        self.options = {**OPTIONS, **(options or {})}
         self.lower: list[float] = []
         self.upper: list[float] = []
         self.integer: list[int] = []
@@ -78,6 +82,22 @@ class Model:
                 self._vals.append(val)
         self.row_lower.append(lower)
         self.row_upper.append(upper)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.row_lower)
+
+    def drop_rows(self, first: int) -> None:
+        """Remove the rows from index ``first`` on (the cuts of a comparison solve)."""
+        if first >= self.row_count:
+            return
+        entries = bisect.bisect_left(self._rows, first)  # rows are appended in order
+        del self._rows[entries:], self._cols[entries:], self._vals[entries:]
+        del self.row_lower[first:], self.row_upper[first:]
+        if self._solver is not None and self._passed_rows > first:
+            gone = np.arange(first, self._passed_rows, dtype=np.int32)
+            self._solver.deleteRows(len(gone), gone)
+            self._passed_rows, self._passed_entries = first, entries
 
     def set_bounds(self, var: int, lower: float, upper: float) -> None:
         """Change a variable's bounds (kept for later solves of this model)."""
@@ -138,7 +158,7 @@ class Model:
         first solve, then given only the columns and rows added since."""
         if self._solver is None:
             highs = _QuietHighs()  # type: ignore[no-untyped-call]
-            for option, value in OPTIONS.items():
+            for option, value in self.options.items():
                 highs.setOptionValue(option, value)
             self._solver = highs
         highs = self._solver
@@ -195,16 +215,11 @@ class Model:
         return Solution("unknown", None, None, bound)
 
 
-# Measured on the planner benchmark's models (CPU time, HiGHS 1.16): one thread is as fast
-# as two on these small MIPs and leaves the other core to the GUI (HiGHS' second thread mostly
-# waits; the option is process-wide, so every HiGHS solve goes through this module); the
-# feasibility-jump heuristic costs more than it finds here (bundled catalogue's cost models:
-# median 48 -> 9 ms; 100,000 catalogue: 86 -> 66 ms).
-OPTIONS: dict[str, bool | int | float | str] = {
-    "presolve": "on",
-    "threads": 1,
-    "mip_heuristic_run_feasibility_jump": False,
-}
+# One thread: on these small MIPs HiGHS' second thread mostly waits (one is as fast, in CPU
+# and wall time, on the planner benchmark's models), and the other core stays free for the
+# GUI. The option is process-wide in HiGHS (its scheduler starts once), so every model
+# solved through this module uses it.
+OPTIONS: dict[str, Option] = {"threads": 1}
 
 
 class _QuietHighs(highspy.Highs):

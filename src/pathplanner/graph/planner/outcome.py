@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pathplanner.graph.planner.clock import Clock, Found
-from pathplanner.graph.planner.cost_model import solve_cost_model
+from pathplanner.graph.planner.cost_model import (
+    CostResult,
+    resolve_cost_model,
+    solve_cost_model,
+)
 from pathplanner.graph.planner.explain import diagnose, money, step_reason, week_text
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.schedule import (
@@ -22,14 +26,23 @@ from pathplanner.graph.planner.types import (
 )
 
 
-def finish_plan(instance: Instance, clock: Clock, found: Found, objective: str) -> Plan:
+def finish_plan(
+    instance: Instance,
+    clock: Clock,
+    found: Found,
+    objective: str,
+    *,
+    cost_model: CostResult | None = None,
+) -> Plan:
+    """The plan with its status and explanation. ``cost_model``: the solved cost model, whose
+    model the explanation's comparison solves reuse (else they build their own)."""
     schedule = found.schedule
     value = schedule.cost if objective == "cost" else float(schedule.finish)
     proven = found.proven or value <= found.lower_bound + 1e-6
     status: Status = "optimal" if proven else "feasible"
     lower = value if proven else found.lower_bound
     clock.step(0.9, "explaining the plan")
-    text = describe_plan(instance, clock, schedule, status, lower)
+    text = describe_plan(instance, clock, schedule, status, lower, cost_model=cost_model)
     return make_plan(instance, schedule, status, lower, text)
 
 
@@ -96,20 +109,31 @@ def schedulable_alternative(
     use_transfer: bool = True,
     forbid: frozenset[str] | None = None,
     attempts: int = 3,
+    base: CostResult | None = None,
 ) -> tuple[Schedule, float, str] | None:
     """The cheapest route under a variation of the cost model (no transfer credit, or leaving
     out at least one of ``forbid``) whose set can really be scheduled (intakes, capacity):
     sets that cannot are cut off and the model re-solved, a few times. Returns the schedule,
-    the model's cost and the solve status; None when there is none (or no time)."""
+    the model's cost and the solve status; None when there is none (or no time).
+    ``base``: the solved cost model to re-solve instead of building one."""
     cuts = [forbid] if forbid else []
     for _ in range(attempts):
-        result = solve_cost_model(
-            instance,
-            clock.side_budget(),
-            use_transfer=use_transfer,
-            forbid_all_of=cuts,
-            interrupt=clock.interrupt,
-        )
+        if base is not None:
+            result = resolve_cost_model(
+                base,
+                clock.side_budget(),
+                use_transfer=use_transfer,
+                forbid_all_of=cuts,
+                interrupt=clock.interrupt,
+            )
+        else:
+            result = solve_cost_model(
+                instance,
+                clock.side_budget(),
+                use_transfer=use_transfer,
+                forbid_all_of=cuts,
+                interrupt=clock.interrupt,
+            )
         if result.solution.x is None or result.solution.value is None:
             return None
         schedule = schedule_set(instance, result.chosen)
@@ -125,7 +149,13 @@ def schedulable_alternative(
 
 
 def describe_plan(
-    instance: Instance, clock: Clock, schedule: Schedule, status: Status, lower: float
+    instance: Instance,
+    clock: Clock,
+    schedule: Schedule,
+    status: Status,
+    lower: float,
+    *,
+    cost_model: CostResult | None = None,
 ) -> str:
     """The plan in a few sentences, with the best alternatives to compare it with."""
     request = instance.request
@@ -153,7 +183,7 @@ def describe_plan(
     roots = set(instance.requirement_roots())
     if request.objective == "cost":
         if any(s.transferred > 0 for s in schedule.slots):
-            plain = schedulable_alternative(instance, clock, use_transfer=False)
+            plain = schedulable_alternative(instance, clock, use_transfer=False, base=cost_model)
             if plain is not None:
                 extra = plain[1] - schedule.cost
                 which = "the cheapest route" if plain[2] == "optimal" else "the best route found"
@@ -163,7 +193,7 @@ def describe_plan(
                 )
         optional = schedule.ids - roots
         if optional:
-            other = schedulable_alternative(instance, clock, forbid=optional)
+            other = schedulable_alternative(instance, clock, forbid=optional, base=cost_model)
             if other is not None:
                 runner, _, found_status = other
                 dropped = sorted(schedule.ids - runner.ids)

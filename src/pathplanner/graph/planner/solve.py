@@ -102,4 +102,4 @@ def cheapest(instance: Instance, clock: Clock) -> Plan:
     found = prune(instance, found)
     if found.proven:
         found = earliest_among_cheapest(instance, clock, found)
-    return finish_plan(instance, clock, found, "cost")
+    return finish_plan(instance, clock, found, "cost", cost_model=result)
