@@ -339,6 +339,7 @@ def test_comparison_routes_each_see_their_own_variation_of_the_model() -> None:
     catalog = build(
         cred("a", cost=100, credits=10),
         cred("b", cost=150, credits=10),
+        cred("c", cost=120),  # cheaper than b, but brings no credit
         cred(
             "degree",
             cost=200,
@@ -347,7 +348,7 @@ def test_comparison_routes_each_see_their_own_variation_of_the_model() -> None:
             per_credit={"price": 50, "hours": 1, "weeks": 0.1},
             transfer=["a", "b"],
             transfer_max=10,
-            requires={"any": ["a", "b"]},
+            requires={"any": ["a", "b", "c"]},
         ),
     )
     result = solve(catalog, goal="degree")
@@ -356,7 +357,9 @@ def test_comparison_routes_each_see_their_own_variation_of_the_model() -> None:
     assert "Without transfer credit the cheapest route would cost $1,300 ($500 more)." in (
         result.explanation
     )
-    # b instead of a, still with its transfer credit: 150 + 700
-    assert "Runner-up route: $850 ($50 more)" in result.explanation
+    # b instead of a, still with its transfer credit: 150 + 700 (c would be 120 + 1,200)
+    assert "Runner-up route: $850 ($50 more), finishing in week 4; it takes b instead of a." in (
+        result.explanation
+    )
     again = solve(catalog, goal="degree", exclude=frozenset({"a"}))
     assert again.total_cost == 850
