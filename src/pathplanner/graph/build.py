@@ -57,10 +57,8 @@ def _build_graph(catalog: Catalog) -> nx.DiGraph[str]:
     for credential in catalog.credentials:
         if credential.requires is not None:
             _add_requirement(nodes, edges, catalog, credential.id, credential.requires, "requires")
-        edges.extend(
-            (item_id(item), credential.id, {"type": TRANSFER, "credits": _credits(item, catalog)})
-            for item in credential.transfer
-        )
+        if credential.transfer:
+            _add_credit_edges(edges, catalog, credential.transfer, credential.id, TRANSFER)
     # Collected first and added in bulk: one add_edge per edge is several times slower. Nodes
     # go in by id, then get their attributes: add_nodes_from((id, attributes) pairs) copies
     # each attribute dict twice.
@@ -97,13 +95,22 @@ def _credential_attributes(credential: Credential, catalog: Catalog) -> dict[str
 _REQUIRES_EDGE: dict[str, Any] = {"type": REQUIRES}
 
 
-def _credits(item: str | CreditItem, catalog: Catalog) -> float:
-    """:func:`credit_value`, with the usual case (a known credential) inlined."""
-    if isinstance(item, str):
-        credential = catalog.credentials_by_id.get(item)
-        if credential is not None:
-            return credential.credits
-    return credit_value(item, catalog)
+def _add_credit_edges(
+    edges: list[tuple[str, str, dict[str, Any]]],
+    catalog: Catalog,
+    items: tuple[str | CreditItem, ...],
+    target: str,
+    edge_type: str,
+) -> None:
+    """An edge carrying its ``credits`` (:func:`credit_value`) from each item to ``target``."""
+    credentials = catalog.credentials_by_id
+    for item in items:
+        credential = credentials.get(item) if isinstance(item, str) else None
+        if credential is not None:  # the usual case, without a call
+            ref, credits = credential.id, credential.credits
+        else:
+            ref, credits = item_id(item), credit_value(item, catalog)
+        edges.append((ref, target, {"type": edge_type, "credits": credits}))
 
 
 def _add_requirement(  # noqa: PLR0917 - a recursive helper, all positions are fixed
@@ -140,8 +147,5 @@ def _add_requirement(  # noqa: PLR0917 - a recursive helper, all positions are f
     else:
         attributes.update(op="credits", credits=requirement.credits, options=len(requirement.from_))
         nodes.append((group, attributes))
-        edges.extend(
-            (item_id(item), group, {"type": REQUIRES, "credits": _credits(item, catalog)})
-            for item in requirement.from_
-        )
+        _add_credit_edges(edges, catalog, requirement.from_, group, REQUIRES)
     edges.append((group, target, _REQUIRES_EDGE))
