@@ -3,9 +3,12 @@ the tie-break (lowest cost at the same finish)."""
 
 from __future__ import annotations
 
+import importlib
 import math
 import random
+import sys
 import time
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from pathplanner.graph.planner.bounds import (
@@ -49,15 +52,13 @@ GOAL_INTAKES_PROBED = 3
 # Building a CP-SAT model and starting its workers takes up to ~0.2 s on the benchmark goals:
 # with less time left than this, the plan in hand is returned rather than overrunning.
 CP_MIN_SECONDS = 0.3
+CP_IMPORT_SECONDS = 1.0
+CP_SAT_MODULE = "pathplanner.graph.planner.cpsat_model"
 # Sets scheduled by CP-SAT alone before the full model (the best plan's, then the last seeds).
 SCHEDULED_SETS = 3
 
 
 def fastest(instance: Instance, clock: Clock) -> Plan:
-    # OR-Tools (with pandas) takes ~0.6 s to import: imported when a fastest plan is asked for
-    from pathplanner.graph.planner.cpsat_model import build_model  # noqa: PLC0415 (loads OR-Tools)
-    from pathplanner.graph.planner.cpsat_model import solve as solve_cp  # noqa: PLC0415 (loads OR-Tools)
-
     request = instance.request
     clock.step(0.05, "computing the earliest possible finish")
     optimistic = earliest_finish(instance)
@@ -100,6 +101,8 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
         best = direct
     clock.step(0.25, "scheduling first plans")
     for seed in seeds:
+        if best is not None and clock.remaining() < 0.1:
+            break  # a plan is in hand: keep the time limit
         for schedule in schedule_variants(instance, seed):
             if best is None or faster(schedule, best):
                 best = schedule
@@ -107,10 +110,11 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
         clock.step(0.3, "improving the first plan")
         best = perturbed_schedules(instance, best, lower, clock)
     proven_infeasible = False
-    if (best is None or best.finish > lower) and clock.remaining() > CP_MIN_SECONDS:
+    cp_sat = cp_sat_module(clock) if best is None or best.finish > lower else None
+    if cp_sat is not None:
         clock.step(0.35, "solving the scheduling model (CP-SAT)")
         limit = request.horizon_weeks if best is None else best.finish
-        built = build_model(
+        built = cp_sat.build_model(
             instance,
             earliest_starts(instance),
             limit=limit,
@@ -119,7 +123,7 @@ def fastest(instance: Instance, clock: Clock) -> Plan:
         )
         if best is not None:
             best = schedule_chosen_sets(instance, clock, built, best, seeds)
-        outcome = solve_cp(built, clock, clock.remaining(0.8), objective="time", hint=best)
+        outcome = cp_sat.solve(built, clock, clock.remaining(0.8), objective="time", hint=best)
         if outcome.status == "infeasible":
             if best is None:
                 proven_infeasible = True  # no plan finishes within the horizon
@@ -212,6 +216,17 @@ def goal_finish_bound(
     return best, fitting
 
 
+def cp_sat_module(clock: Clock) -> ModuleType | None:
+    """The CP-SAT model module when there is time to use it (None otherwise). OR-Tools (with
+    pandas) takes 0.6-1 s to import, so it is imported by the first solve that has the time
+    for that too, never by planner imports or cheapest plans."""
+    if clock.remaining() < CP_MIN_SECONDS:
+        return None
+    if CP_SAT_MODULE not in sys.modules and clock.remaining() < CP_MIN_SECONDS + CP_IMPORT_SECONDS:
+        return None
+    return importlib.import_module(CP_SAT_MODULE)
+
+
 def schedule_chosen_sets(
     instance: Instance,
     clock: Clock,
@@ -221,7 +236,7 @@ def schedule_chosen_sets(
 ) -> Schedule:
     """CP-SAT on the best plan's set and the last seeds alone (a scheduling problem without
     the choice of credentials, where list scheduling may pack badly), a short time each."""
-    from pathplanner.graph.planner.cpsat_model import solve as solve_cp  # noqa: PLC0415 (loads OR-Tools)
+    from pathplanner.graph.planner.cpsat_model import solve as solve_cp  # noqa: PLC0415
 
     sets = list(dict.fromkeys([best.ids, *reversed(seeds)]))[:SCHEDULED_SETS]
     for chosen in sets:
@@ -266,19 +281,17 @@ def perturbed_schedules(instance: Instance, best: Schedule, lower: float, clock:
 def cheapest_among_fastest(instance: Instance, clock: Clock, found: Found) -> Found:
     """Tie-break: the lowest cost among plans finishing in the optimal week (CP-SAT with the
     makespan bounded and the cost as the objective, started from the current plan)."""
-    from pathplanner.graph.planner.cpsat_model import build_model  # noqa: PLC0415 (loads OR-Tools)
-    from pathplanner.graph.planner.cpsat_model import solve as solve_cp  # noqa: PLC0415 (loads OR-Tools)
-
     current = found.schedule
-    if clock.remaining() < CP_MIN_SECONDS:
+    cp_sat = cp_sat_module(clock)
+    if cp_sat is None:
         return found
     clock.step(0.8, "looking for a cheaper plan finishing as early (CP-SAT)")
     bound = solve_cost_model(instance, clock.remaining(0.3)).solution.bound
     if bound is not None and bound >= current.cost - 1e-6:
         return found  # already as cheap as any plan at all
     budget = min(clock.remaining(0.6), 0.25 * instance.request.time_limit)
-    built = build_model(instance, earliest_starts(instance), limit=current.finish)
-    outcome = solve_cp(
+    built = cp_sat.build_model(instance, earliest_starts(instance), limit=current.finish)
+    outcome = cp_sat.solve(
         built, clock, budget, objective="cost", hint=current, max_finish=current.finish
     )
     if not outcome.starts:
