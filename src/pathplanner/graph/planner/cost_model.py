@@ -7,6 +7,7 @@ be ordered (times are assigned afterwards by list scheduling).
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Literal
@@ -118,6 +119,12 @@ def resolve_cost_model(
         for forbidden in forbid_all_of or []:
             members = [take[c] for c in forbidden if c in take]
             model.row(dict.fromkeys(members, 1.0), upper=len(members) - 1)
+        floor = base.solution.bound
+        if floor is not None and math.isfinite(floor):
+            # every variation only restricts base's model: none costs less than its bound.
+            # Stated as a row, HiGHS starts from that bound instead of the LP's (a runner-up
+            # usually costs a little more than the optimum, well above the LP bound)
+            model.row(base.objective, lower=floor - 1e-6 * (1.0 + abs(floor)))
         solution = model.solve(base.objective, time_limit, interrupt=interrupt, start=start)
     finally:
         model.drop_rows(first_row)
