@@ -66,3 +66,18 @@ def test_garbage_built_during_a_pause_is_still_collected() -> None:
     del first, second
     gc.collect()
     assert gone() is None
+
+
+def test_what_someone_else_froze_stays_frozen() -> None:
+    gc.enable()
+    kept = [[i] for i in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            built = [[i] for i in range(100)]
+        del built
+        assert gc.get_freeze_count() == frozen
+        assert not any(o is kept for o in gc.get_objects(generation=2))
+    finally:
+        gc.unfreeze()

@@ -9,7 +9,9 @@ When it comes back on, what was built is handed straight to the oldest generatio
 (``gc.freeze()`` then ``gc.unfreeze()``). Otherwise the first young collection after the pause
 would walk every object built during it (0.7 s after loading 100,000 credentials) only to find
 them all alive, and the middle generation's would do it again. They are still collected
-normally, with the oldest generation, when they become garbage.
+normally, with the oldest generation, when they become garbage. This is skipped while anything
+else is frozen (the app freezes what it built out of every collection): ``gc.unfreeze()``
+would thaw that too.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def gc_paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
-                gc.freeze()  # every tracked object, young ones included, ...
-                gc.unfreeze()  # ... back into the oldest generation
+                if gc.get_freeze_count() == 0:
+                    gc.freeze()  # every tracked object, young ones included, ...
+                    gc.unfreeze()  # ... back into the oldest generation
                 gc.enable()
