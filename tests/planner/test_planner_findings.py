@@ -348,3 +348,44 @@ def test_a_transfer_source_may_have_to_run_alongside_its_credit_block(objective:
     result = plan(catalog, request)
     assert check_plan(catalog, result) == []
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 10, 4)
+
+
+@pytest.mark.parametrize("objective", ["cost", "time"])
+def test_a_transfer_source_may_have_to_wait_for_one_block_and_feed_another(objective: str) -> None:
+    catalog = build(
+        cred("a", effort_hours=2, credits=1),
+        # B needs A and takes its credit: 1 credit left, $5 over 2 weeks
+        cred(
+            "b",
+            kind="diploma",
+            requires={"any": ["a"]},
+            credits_required=2,
+            per_credit={"price": 5, "weeks": 0.5},
+            transfer=["a"],
+        ),
+        # with A's credit C is 11 h over 2 weeks (over 5 h/week); without, 11 h over 3 weeks
+        cred(
+            "c",
+            kind="diploma",
+            effort_hours=11,
+            credits_required=2,
+            per_credit={"price": 5, "weeks": 1},
+            transfer=["a"],
+        ),
+        cred("g", requires={"all": ["a", "b", "c"]}),
+    )
+    request = PlanRequest(
+        goal="g",
+        start_date=START,
+        objective=objective,  # type: ignore[arg-type]
+        hours_per_week=5,
+        horizon_weeks=10,
+    )
+    # C in weeks 0-2 without credit ($10, 3.67 h/week: A's 2 h do not fit beside it), A in
+    # week 3, B in weeks 4-5 with A's credit ($5), G in week 6: $15, finished in week 7.
+    # Found on the code before the exact-credit fix as "no plan" for both objectives.
+    expected = scheduled_optimum(catalog, request, START)
+    assert (expected.cost, expected.finish_week) == (15, 7)
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    assert (result.status, result.total_cost, result.finish_week) == ("optimal", 15, 7)
