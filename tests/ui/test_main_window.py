@@ -258,6 +258,8 @@ def test_graph_export_and_menus(tmp_path: Path, window: MainWindow) -> None:
     assert menus == ["&File", "&Edit", "&View", "&Plan", "&Help"]
     assert not window.export_pdf_action.isEnabled()  # nothing planned yet
     assert "PySide6" in about_text()
+    assert "OR-Tools" in about_text()
+    assert "HiGHS (highspy)" in about_text()
 
 
 def test_the_store_opens_in_the_background_and_offers_its_learners(

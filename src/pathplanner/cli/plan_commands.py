@@ -145,8 +145,9 @@ def run_plan(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _quiet_stdout() -> Iterator[None]:
-    """Silence the process's stdout while solving: HiGHS (inside scipy) can print diagnostic
-    lines straight to file descriptor 1, which would corrupt ``--format json`` output."""
+    """Silence the process's stdout while solving: a solver's native library printing to file
+    descriptor 1 (HiGHS did, before its output was switched off) would corrupt ``--format
+    json`` output, so the CLI does not rely on every solver staying quiet."""
     sys.stdout.flush()
     try:
         saved = os.dup(1)

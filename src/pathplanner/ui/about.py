@@ -25,7 +25,8 @@ def versions() -> dict[str, str]:
         "Qt": qVersion(),
         "PySide6": PySide6.__version__,
         "NetworkX": _version("networkx"),
-        "SciPy": _version("scipy"),
+        "HiGHS (highspy)": _version("highspy"),
+        "OR-Tools": _version("ortools"),
         "SQLAlchemy": _version("sqlalchemy"),
         "Platform": platform.platform(terse=True),
     }

@@ -1,6 +1,7 @@
 """The exact planner: cheapest and fastest routes to a goal, the Pareto front, explanations.
 
-Pure Python + numpy/scipy (HiGHS through ``scipy.optimize.milp``); see docs/planning.md.
+Pure Python over two solvers: HiGHS (``highspy``) for the cost MILPs and OR-Tools CP-SAT for
+schedules (the fastest plan, the trade-off front); see docs/planning.md.
 """
 
 from pathplanner.graph.planner.pareto import pareto_front
