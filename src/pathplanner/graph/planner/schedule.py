@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pathplanner.graph.planner.instance import EPS, Instance
 from pathplanner.model import (
+    Credential,
     credit_value,
     is_satisfied,
     item_id,
@@ -280,10 +281,12 @@ def _credit_kept(
     starts: dict[str, int],
     finish: dict[str, int],
 ) -> list[int]:
-    """Starts of the placed credit blocks that ``cid`` would give more credit by finishing
-    before they start. A block was placed (and its weeks loaded) with the credit it had then:
-    credit arriving later would change its duration and weekly load, so ``cid`` must not
-    finish by its start (a source placed after its block, ``transfer_first=False``)."""
+    """Starts of the placed credit blocks that ``cid`` would make heavier per week by
+    finishing before they start (a source placed after its block, ``transfer_first=False``).
+    A block was placed, and its weeks loaded, with the credit it had then: more credit that
+    raises its weekly load could break the capacity, so ``cid`` must then finish after the
+    block's start. Credit that keeps the load no higher only shortens and cheapens the block
+    within the weeks already loaded, so it is welcome."""
     catalog = instance.catalog
     weeks = []
     for block in blocks:
@@ -295,9 +298,14 @@ def _credit_kept(
             item_id(i) for i in credential.transfer if finish.get(item_id(i), start + 1) <= start
         }
         before = transferred_credits(credential, earned, catalog)
-        if transferred_credits(credential, earned | {cid}, catalog) > before + EPS:
+        after = transferred_credits(credential, earned | {cid}, catalog)
+        if after > before + EPS and _weekly(credential, after) > _weekly(credential, before) + EPS:
             weeks.append(start)
     return weeks
+
+
+def _weekly(credential: Credential, transferred: float) -> float:
+    return credential.effort_for(transferred) / credential.duration_for(transferred)
 
 
 def _ready_week(instance: Instance, cid: str, deps: list[str], finish: dict[str, int]) -> int:
