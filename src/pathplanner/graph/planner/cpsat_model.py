@@ -53,7 +53,6 @@ WORKERS = max(1, min(2, os.cpu_count() or 1))
 # Scale for weekly loads that are not small-denominator rationals (rounded down).
 LOAD_SCALE = 1_000_000
 POLL_SECONDS = 0.02
-_EXTRA: dict[str, object] = {}
 
 
 def _initialise_bindings() -> None:
@@ -167,8 +166,6 @@ def solve(
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
     solver.parameters.num_workers = WORKERS
     solver.parameters.random_seed = 0
-    for name, value in _EXTRA.items():
-        setattr(solver.parameters, name, value)
     status = _solve_cancellable(solver, model, clock)
     return _result(built, solver, status, objective)
 
