@@ -58,7 +58,14 @@ def run_worker(path: Path) -> None:
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's peak RSS. On Linux from /proc (VmHWM): ``ru_maxrss`` of a child process
+    keeps its parent's RSS at the fork, here the generated catalogue's."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="utf-8")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024  # "VmHWM:   123456 kB"
 
 
 def _measure(path: Path) -> dict[str, Any]:
