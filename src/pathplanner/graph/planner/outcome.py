@@ -3,6 +3,7 @@ alternatives to compare with (or the reason there is no plan)."""
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 from pathplanner.graph.planner.clock import Clock, Found
@@ -49,15 +50,7 @@ def finish_plan(
 def infeasible(instance: Instance, clock: Clock, *, proven: bool = True) -> Plan:
     clock.step(0.9, "finding out why there is no plan")
     if not proven:
-        limit = instance.request.time_limit
-        return make_plan(
-            instance,
-            Schedule(()),
-            "infeasible",
-            None,
-            f"No plan found within the time limit of {limit:g} s, and none was ruled out: "
-            "intake dates and weekly hours make this request hard; allow more time.",
-        )
+        return make_plan(instance, Schedule(()), "infeasible", None, unproven_text(instance, clock))
     min_cost = None
     if instance.request.budget is not None:
         relaxed = solve_cost_model(instance, max(clock.remaining(0.5), 1.0), budget_free=True)
@@ -65,6 +58,39 @@ def infeasible(instance: Instance, clock: Clock, *, proven: bool = True) -> Plan
             min_cost = relaxed.solution.value
     reason = diagnose(instance, min_cost)
     return make_plan(instance, Schedule(()), "infeasible", None, f"No plan: {reason}.")
+
+
+def unproven_text(instance: Instance, clock: Clock) -> str:
+    """Why no plan was found although none was ruled out: the time limit only when it was
+    really used up, else what stopped the search (too little time left for the exact
+    scheduling model, or that model's share of the time spent without a plan)."""
+    # the fastest-plan module holds the CP-SAT thresholds (and imports this one)
+    from pathplanner.graph.planner.fastest import (  # noqa: PLC0415
+        CP_IMPORT_SECONDS,
+        CP_MIN_SECONDS,
+        CP_SAT_MODULE,
+    )
+
+    limit = instance.request.time_limit
+    left = clock.remaining()
+    advice = "intake dates and weekly hours make this request hard; allow more time."
+    if left <= max(0.05, 0.02 * limit):
+        return (
+            f"No plan found within the time limit of {limit:g} s, and none was ruled out: {advice}"
+        )
+    needed = CP_MIN_SECONDS + (0.0 if CP_SAT_MODULE in sys.modules else CP_IMPORT_SECONDS)
+    if left < needed:
+        why = (
+            f"the {left:.2g} s left were too few for the exact scheduling model "
+            f"(it needs {needed:.2g} s)"
+        )
+    else:
+        why = "the exact scheduling model found no plan in its share of the time"
+    used = limit - left
+    return (
+        f"No plan found, and none was ruled out: the search stopped after {used:.2g} s of the "
+        f"{limit:g} s time limit because {why}; {advice}"
+    )
 
 
 def make_plan(

@@ -3,6 +3,9 @@ hours), and the cheapest plan's tie-break (earliest finish at the same cost)."""
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 from pathplanner.graph.planner.bounds import (
     earliest_finish,
     earliest_plan,
@@ -12,10 +15,10 @@ from pathplanner.graph.planner.bounds import (
 )
 from pathplanner.graph.planner.clock import Clock, Found
 from pathplanner.graph.planner.cost_model import cost_slack, solve_cost_model
+from pathplanner.graph.planner.fastest import CP_MIN_SECONDS, cp_sat_module
 from pathplanner.graph.planner.instance import Instance
-from pathplanner.graph.planner.schedule import (
-    Schedule,
-)
+from pathplanner.graph.planner.outcome import schedulable_alternative
+from pathplanner.graph.planner.schedule import Schedule, evaluate, violations
 from pathplanner.graph.planner.set_scheduling import (
     prune,
     realise,
@@ -23,21 +26,33 @@ from pathplanner.graph.planner.set_scheduling import (
 )
 from pathplanner.graph.planner.time_model import fits_in_time, solve_time_model
 
+if TYPE_CHECKING:
+    from pathplanner.graph.planner.cpsat_model import CpModel
+
 # The cheapest plan's tie-break (earliest finish at the same cost) is a bounded extra effort:
 # past this time the list-scheduled finish of the optimal set is kept.
 TIE_BREAK_SECONDS = 0.5
+# Cost-model solves per variation (with transfer credit, without) in the no-good loop that
+# looks for a first plan when no heuristic set can be scheduled.
+NO_GOOD_ATTEMPTS = 3
 
 
 def timed_cheapest(
     instance: Instance, clock: Clock, bound: float | None, incumbent: Schedule | None = None
 ) -> tuple[Found | None, bool]:
     """The cheapest plan when the untimed optimum cannot be scheduled as modelled: heuristic
-    seeds give an incumbent, then the time-indexed model looks for a cheaper one. Also says
-    whether the request was proven infeasible."""
+    seeds and cost-model variations give an incumbent, then the time-indexed model (when it
+    fits the time left) and the CP-SAT scheduling model (when that did not prove the answer)
+    look for a cheaper one. Also says whether the request was proven infeasible."""
     for seed in heuristic_seeds(instance, clock):
         schedule = schedule_set(instance, seed)
         if schedule is not None and (incumbent is None or schedule.cost < incumbent.cost):
             incumbent = schedule
+    direct = programme_schedule(instance)
+    if direct is not None and (incumbent is None or direct.cost < incumbent.cost):
+        incumbent = direct
+    if incumbent is None:
+        incumbent = cheap_incumbent(instance, clock)
     horizon = cost_horizon(instance)
     earliest = earliest_starts(instance)
     lower = bound or 0.0
@@ -60,10 +75,124 @@ def timed_cheapest(
                 if schedule is not None and (incumbent is None or schedule.cost < incumbent.cost):
                     incumbent = schedule
                     proven = solution.status == "optimal"
+    if not proven and (incumbent is None or incumbent.cost > lower + 1e-6):
+        found, infeasible = cp_sat_cheapest(
+            instance, clock, horizon, earliest, incumbent=incumbent, lower=lower
+        )
+        if infeasible:
+            return None, True
+        if found is not None:
+            return found, False
     if incumbent is None:
         return None, False
     lower = min(lower, incumbent.cost)
     return Found(incumbent, lower, proven or incumbent.cost <= lower + 1e-6), False
+
+
+def programme_schedule(instance: Instance) -> Schedule | None:
+    """The earliest-finish programme's own start weeks (``bounds.earliest_plan``), pruned of
+    dead weight: without a capacity a valid plan whenever the goal can be reached by the
+    horizon at all, where list scheduling the same set for cost may miss an intake."""
+    programme = earliest_plan(instance)
+    early = early_set(instance, programme)
+    direct = evaluate(instance, {c: int(programme.start[c]) for c in early})
+    if violations(instance, direct):
+        return None
+    return prune(instance, Found(direct, 0.0, False)).schedule
+
+
+def cheap_incumbent(instance: Instance, clock: Clock) -> Schedule | None:
+    """A first plan from cost-model variations when no heuristic set could be scheduled: the
+    cheapest set with the sets that cannot be scheduled cut off (a no-good loop), then the
+    cheapest set without transfer credit (credit that arrives too late for an intake is what
+    usually breaks the untimed optimum). A few solves at the explanation's side budget."""
+    for use_transfer in (True, False):
+        found = schedulable_alternative(
+            instance, clock, use_transfer=use_transfer, attempts=NO_GOOD_ATTEMPTS
+        )
+        if found is not None:
+            return found[0]
+    return None
+
+
+def cp_sat_cheapest(
+    instance: Instance,
+    clock: Clock,
+    horizon: int,
+    earliest: dict[str, float],
+    *,
+    incumbent: Schedule | None,
+    lower: float,
+) -> tuple[Found | None, bool]:
+    """The CP-SAT scheduling model with the cost objective over ``horizon`` (which some
+    cheapest plan finishes by), hinted with the incumbent and bounded by its cost; then, with
+    the cost proven, the earliest finish at that cost (the tie-break). Returns the plan found
+    (None when CP-SAT was not run or found nothing better to report) and whether it proved
+    that no plan exists. OR-Tools is imported only here, when the time left allows it."""
+    cp_sat = cp_sat_module(clock)
+    if cp_sat is None:
+        return None, False
+    clock.step(0.6, "solving the scheduling model for the cheapest plan (CP-SAT)")
+    built = cp_sat.build_model(instance, earliest, limit=horizon)
+    cap = None if incumbent is None else incumbent.cost
+    outcome = cp_sat.solve(
+        built, clock, clock.remaining(0.6), objective="cost", hint=incumbent, max_cost=cap
+    )
+    if outcome.status == "infeasible":
+        if incumbent is None:
+            return None, True  # no plan within a horizon that holds some cheapest plan
+        lower = incumbent.cost  # the incumbent is within the cost bound: nothing cheaper
+    elif outcome.bound is not None:
+        lower = max(lower, outcome.bound)
+    if outcome.starts:
+        schedule = realise(instance, outcome.starts)
+        if schedule is not None and (incumbent is None or schedule.cost < incumbent.cost - 1e-9):
+            incumbent = schedule
+    if incumbent is None:
+        return None, False
+    lower = min(lower, incumbent.cost)
+    proven = incumbent.cost <= lower + 1e-6
+    if proven:
+        incumbent = cp_sat_earlier(instance, clock, cp_sat, built, incumbent)
+    return Found(incumbent, lower, proven), False
+
+
+def cp_sat_earlier(
+    instance: Instance, clock: Clock, cp_sat: ModuleType, built: CpModel, current: Schedule
+) -> Schedule:
+    """Tie-break on the CP-SAT model already built: the earliest finish at the proven cost."""
+    if clock.remaining() < CP_MIN_SECONDS:
+        return current
+    if current.finish <= goal_finish(instance, earliest_finish(instance)):
+        return current
+    clock.step(0.7, "looking for an earlier finish at the same cost (CP-SAT)")
+    outcome = cp_sat.solve(
+        built,
+        clock,
+        min(clock.remaining(0.5), TIE_BREAK_SECONDS),
+        objective="time",
+        hint=current,
+        max_cost=current.cost,
+        max_finish=current.finish,
+    )
+    return earlier_at_same_cost(instance, current, outcome.starts) or current
+
+
+def earlier_at_same_cost(
+    instance: Instance, current: Schedule, starts: dict[str, int]
+) -> Schedule | None:
+    """The plan a tie-break model's start weeks give, when it is valid, finishes earlier
+    than ``current`` and costs no more."""
+    if not starts:
+        return None
+    schedule = realise(instance, starts)
+    if (
+        schedule is not None
+        and schedule.cost <= current.cost + 1e-6
+        and schedule.finish < current.finish
+    ):
+        return schedule
+    return None
 
 
 def heuristic_seeds(instance: Instance, clock: Clock) -> list[frozenset[str]]:
@@ -142,13 +271,7 @@ def earliest_among_cheapest(instance: Instance, clock: Clock, found: Found) -> F
         objective="time",
         max_cost=current.cost + 1e-6 + 1e-9 * current.cost,
     )
-    if timed is None or not timed.starts:
+    schedule = None if timed is None else earlier_at_same_cost(instance, current, timed.starts)
+    if schedule is None:
         return found
-    schedule = realise(instance, timed.starts)
-    if (
-        schedule is not None
-        and schedule.cost <= current.cost + 1e-6
-        and schedule.finish < current.finish
-    ):
-        return prune(instance, Found(schedule, found.lower_bound, found.proven))
-    return found
+    return prune(instance, Found(schedule, found.lower_bound, found.proven))
