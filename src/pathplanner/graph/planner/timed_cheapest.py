@@ -4,7 +4,6 @@ hours), and the cheapest plan's tie-break (earliest finish at the same cost)."""
 from __future__ import annotations
 
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 from pathplanner.graph.planner.bounds import (
     earliest_finish,
@@ -15,7 +14,7 @@ from pathplanner.graph.planner.bounds import (
 )
 from pathplanner.graph.planner.clock import Clock, Found
 from pathplanner.graph.planner.cost_model import cost_slack, solve_cost_model
-from pathplanner.graph.planner.fastest import CP_MIN_SECONDS, cp_sat_module
+from pathplanner.graph.planner.fastest import cp_sat_module
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.outcome import schedulable_alternative
 from pathplanner.graph.planner.schedule import Schedule, evaluate, violations
@@ -25,9 +24,6 @@ from pathplanner.graph.planner.set_scheduling import (
     schedule_set,
 )
 from pathplanner.graph.planner.time_model import fits_in_time, solve_time_model
-
-if TYPE_CHECKING:
-    from pathplanner.graph.planner.cpsat_model import CpModel
 
 # The cheapest plan's tie-break (earliest finish at the same cost) is a bounded extra effort:
 # past this time the list-scheduled finish of the optimal set is kept.
@@ -125,9 +121,8 @@ def cp_sat_cheapest(
     lower: float,
 ) -> tuple[Found | None, bool]:
     """The CP-SAT scheduling model with the cost objective over ``horizon`` (which some
-    cheapest plan finishes by), hinted with the incumbent and bounded by its cost; then, with
-    the cost proven, the earliest finish at that cost (the tie-break). Returns the plan found
-    (None when CP-SAT was not run or found nothing better to report) and whether it proved
+    cheapest plan finishes by), hinted with the incumbent and bounded by its cost. Returns the
+    plan found (None when CP-SAT was not run or found nothing to report) and whether it proved
     that no plan exists. OR-Tools is imported only here, when the time left allows it."""
     cp_sat = cp_sat_module(clock)
     if cp_sat is None:
@@ -151,21 +146,21 @@ def cp_sat_cheapest(
     if incumbent is None:
         return None, False
     lower = min(lower, incumbent.cost)
-    proven = incumbent.cost <= lower + 1e-6
-    if proven:
-        incumbent = cp_sat_earlier(instance, clock, cp_sat, built, incumbent)
-    return Found(incumbent, lower, proven), False
+    return Found(incumbent, lower, incumbent.cost <= lower + 1e-6), False
 
 
 def cp_sat_earlier(
-    instance: Instance, clock: Clock, cp_sat: ModuleType, built: CpModel, current: Schedule
-) -> Schedule:
-    """Tie-break on the CP-SAT model already built: the earliest finish at the proven cost."""
-    if clock.remaining() < CP_MIN_SECONDS:
-        return current
-    if current.finish <= goal_finish(instance, earliest_finish(instance)):
-        return current
+    instance: Instance,
+    clock: Clock,
+    cp_sat: ModuleType,
+    earliest: dict[str, float],
+    current: Schedule,
+) -> Schedule | None:
+    """The tie-break on the CP-SAT scheduling model: the earliest finish at no more than the
+    current plan's (proven) cost, over weeks up to its finish (so the hint is a solution),
+    within ``TIE_BREAK_SECONDS``."""
     clock.step(0.7, "looking for an earlier finish at the same cost (CP-SAT)")
+    built = cp_sat.build_model(instance, earliest, limit=current.finish)
     outcome = cp_sat.solve(
         built,
         clock,
@@ -173,9 +168,8 @@ def cp_sat_earlier(
         objective="time",
         hint=current,
         max_cost=current.cost,
-        max_finish=current.finish,
     )
-    return earlier_at_same_cost(instance, current, outcome.starts) or current
+    return earlier_at_same_cost(instance, current, outcome.starts)
 
 
 def earlier_at_same_cost(
@@ -261,7 +255,13 @@ def earliest_among_cheapest(instance: Instance, clock: Clock, found: Found) -> F
     horizon = current.finish - 1
     earliest = earliest_starts(instance)
     if not fits_in_time(instance, horizon, earliest, TIE_BREAK_SECONDS / 2):
-        return found
+        cp_sat = cp_sat_module(clock)
+        if cp_sat is None:
+            return found
+        earlier = cp_sat_earlier(instance, clock, cp_sat, earliest, current)
+        if earlier is None:
+            return found
+        return prune(instance, Found(earlier, found.lower_bound, found.proven))
     clock.step(0.7, "looking for an earlier finish at the same cost")
     timed = solve_time_model(
         instance,
