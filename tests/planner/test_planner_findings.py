@@ -389,3 +389,40 @@ def test_a_transfer_source_may_have_to_wait_for_one_block_and_feed_another(objec
     result = plan(catalog, request)
     assert check_plan(catalog, result) == []
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 15, 7)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open finding: a block with more than 64 transfer totals gets range duration "
+    "classes whose weekly load the time-indexed model takes at its lightest",
+)
+@pytest.mark.parametrize("objective", ["cost", "time"])
+def test_a_block_with_many_transfer_totals_under_capacity(objective: str) -> None:
+    # seven dear sources with credits 0.01, 0.02, ..., 0.64 give G 128 transfer totals, so its
+    # durations are ranges of credit (more than 64 totals), each with its lightest load
+    dear = [cred(f"t{i}", cost=1000, credits=0.01 * 2**i) for i in range(7)]
+    catalog = build(
+        cred("a", cost=10, effort_hours=2, credits=1),
+        *dear,
+        cred(
+            "g",
+            kind="diploma",
+            effort_hours=6,
+            credits_required=4,
+            per_credit={"price": 5, "hours": 1, "weeks": 0.5},
+            transfer=["a", *[t["id"] for t in dear]],
+        ),
+    )
+    request = PlanRequest(
+        goal="g",
+        start_date=START,
+        objective=objective,  # type: ignore[arg-type]
+        hours_per_week=3,
+        horizon_weeks=10,
+    )
+    # G alone: 10 h over 3 weeks (3.33 h/week, over 3), $20. A in week 0 ($10), then G with
+    # A's credit: 9 h over weeks 1-3 (3 h/week), $15: $25, finished in week 4 (the earliest
+    # too: G cannot start in week 0 without credit). Any dear source costs $1,000.
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    assert (result.status, result.total_cost, result.finish_week) == ("optimal", 25, 4)
