@@ -391,11 +391,6 @@ def test_a_transfer_source_may_have_to_wait_for_one_block_and_feed_another(objec
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 15, 7)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open finding: a block with more than 64 transfer totals gets range duration "
-    "classes whose weekly load the time-indexed model takes at its lightest",
-)
 @pytest.mark.parametrize("objective", ["cost", "time"])
 def test_a_block_with_many_transfer_totals_under_capacity(objective: str) -> None:
     # seven dear sources with credits 0.01, 0.02, ..., 0.64 give G 128 transfer totals, so its

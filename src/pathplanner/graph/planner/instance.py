@@ -147,7 +147,9 @@ def build_instance(catalog: Catalog, request: PlanRequest, today: date | None = 
         classes = _duration_classes(credential, held_transfer[cid], _sources(instance, cid))
         capacity = request.hours_per_week
         if capacity is not None:
-            fitting = tuple(k for k in classes if k.load <= capacity + EPS)
+            fitting = tuple(
+                _fitting_part(credential, k, capacity) for k in classes if k.load <= capacity + EPS
+            )
             if not fitting:
                 need = min(k.load for k in classes)
                 blocked[cid] = f"needs {need:.3g} h/week but capacity is {capacity:g}"
@@ -176,6 +178,24 @@ def transfer_totals(instance: Instance, cid: str) -> list[float] | None:
     if credential.credits_required is None or credential.transfer_cap <= t_min + EPS:
         return [t_min]
     return _achievable_totals(t_min, credential.transfer_cap, _sources(instance, cid))
+
+
+def _fitting_part(credential: Credential, k: DurationClass, capacity: float) -> DurationClass:
+    """The part of a duration class whose weekly load fits the capacity.
+
+    ``k.load`` is the class's lightest load (at its most credit). In a class holding a range
+    of credit the load effort(T) / d falls as T grows (effort falls by ``hours`` per credit,
+    d is fixed), so the credit levels too heavy on their own are the low ones: raise t_low to
+    the least credit that fits, or the model would count on a level no plan can have."""
+    per_credit = credential.per_credit
+    if k.t_low >= k.t_high - EPS or per_credit is None or per_credit.hours <= 0:
+        return k
+    if credential.effort_for(k.t_low) / k.weeks <= capacity + EPS:
+        return k
+    needed = credential.effort_hours + per_credit.hours * (credential.credits_required or 0.0)
+    t_fit = (needed - capacity * k.weeks) / per_credit.hours  # effort(t_fit) = capacity * d
+    t_fit = min(k.t_high, max(k.t_low, t_fit))
+    return DurationClass(k.weeks, t_fit, k.t_high, k.load)
 
 
 def _check_request(catalog: Catalog, request: PlanRequest) -> None:
