@@ -5,9 +5,9 @@ intakes of c, not before c's earliest possible start, and with w + d_k within th
 x_c = sum y, start S_c = sum w*y, finish F_c = sum (w + d_k)*y. A requirement's reference to p
 becomes a binary z[p, c] <= x_p with the precedence S_c >= F_p - M (1 - z) (M = horizon);
 transfer uses the same z. A class k needs transfer t_low(k) <= T <= t_high(k). Capacity: for
-every week, sum over running (c, w, k) of load_k * y <= H, with load_k the smallest load of the
-class (an optimistic relaxation; the realised plan is re-checked by
-:func:`pathplanner.graph.planner.schedule.evaluate`). Makespan: F >= F_c for every c.
+every week, sum over running (c, w, k) of load_k * y <= H; a class holding a range of T gets
+the exact load effort(T) / d_k, linear in T, through u = T * y (the realised plan is still
+re-checked by :func:`pathplanner.graph.planner.schedule.evaluate`). Makespan: F >= F_c.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def solve_time_model(
     class_terms: dict[str, dict[int, float]] = {}
     class_caps: dict[str, dict[int, float]] = {}
     class_rooms: dict[str, dict[int, float]] = {}
+    levels: dict[str, dict[int, float]] = {}  # ranged blocks: terms summing to their credit T
     running: dict[int, dict[int, float]] = {}
     decode: dict[int, tuple[str, int]] = {}
     capacity = instance.request.hours_per_week
@@ -70,8 +71,13 @@ def solve_time_model(
         classes: dict[int, float] = {}
         caps: dict[int, float] = {}
         rooms: dict[int, float] = {}
-        cap = instance.credential(cid).transfer_cap
+        level: dict[int, float] = {}
+        has_range = False
+        credential = instance.credential(cid)
+        cap = credential.transfer_cap
+        hours = credential.per_credit.hours if credential.per_credit is not None else 0.0
         for k in instance.classes[cid]:
+            ranged = capacity is not None and hours > 0 and k.t_low < k.t_high - 1e-9
             last = horizon - k.weeks
             options = range(int(first), last + 1) if weeks is None else weeks
             for w in options:
@@ -86,9 +92,23 @@ def solve_time_model(
                 # most new credit the finished sources may bring (none binding at the cap)
                 rooms[y] = k.t_high - t_held if k.t_high < cap - 1e-9 else math.inf
                 decode[y] = (cid, w)
-                if capacity is not None:
-                    for week in range(w, w + k.weeks):
-                        running.setdefault(week, {})[y] = k.load
+                if not ranged:
+                    level[y] = k.t_low
+                    if capacity is not None:
+                        for week in range(w, w + k.weeks):
+                            running.setdefault(week, {})[y] = k.load
+                    continue
+                # a class holding a range of credit T: the weekly load effort(T) / d is
+                # linear in T, so u = T when this start is chosen (else 0) makes it exact
+                has_range = True
+                u = model.var(0.0, k.t_high)
+                model.row({u: 1.0, y: -k.t_high}, upper=0.0)
+                model.row({u: 1.0, y: -k.t_low}, lower=0.0)
+                level[u] = 1.0
+                for week in range(w, w + k.weeks):
+                    running.setdefault(week, {}).update(
+                        {y: credential.effort_for(0.0) / k.weeks, u: -hours / k.weeks}
+                    )
         if not ys:
             continue
         x = model.binary()
@@ -99,6 +119,8 @@ def solve_time_model(
         class_terms[cid] = classes
         class_caps[cid] = caps
         class_rooms[cid] = rooms
+        if has_range:
+            levels[cid] = {**level, x: -t_held}
     held = instance.held
     big_m = float(horizon)
     links: dict[tuple[str, str], int] = {}
@@ -127,6 +149,12 @@ def solve_time_model(
         model.row({**{t: 1.0 for _, t in items}, **class_terms[cid]}, lower=-1e-6)
         # ... and at most t_high(k): the credit the cost counts is the class's
         model.row({**{t: 1.0 for _, t in items}, **class_caps[cid]}, upper=1e-6)
+    for cid, level in levels.items():
+        # the ranged classes' u adds up to the credit the model counts: T_held + sum t
+        row = dict(level)
+        for _, t in structure.transfer.get(cid, []):
+            row[t] = row.get(t, 0.0) - 1.0
+        model.row(row, lower=-1e-6, upper=1e-6)
     for cid in exact_credit_blocks(instance, take):
         items = structure.transfer.get(cid, [])
         exact_transfer(
