@@ -22,8 +22,18 @@ Cancel = Callable[[], bool]
 class Clock:
     """The solve's deadline, progress reports and cancellation checks."""
 
-    def __init__(self, limit: float, progress: Progress | None, cancel: Cancel | None) -> None:
-        self.deadline = time.perf_counter() + limit
+    def __init__(
+        self,
+        limit: float,
+        progress: Progress | None,
+        cancel: Cancel | None,
+        *,
+        reserve: float = 0.0,
+    ) -> None:
+        # ``reserve``: seconds kept back from the search for the steps after it (pruning, the
+        # tie-break check, the explanation), so the whole call ends within ``limit``
+        self.reserve = reserve
+        self.deadline = time.perf_counter() + limit - reserve
         self._progress = progress
         self._cancel = cancel
 

@@ -86,7 +86,7 @@ def unproven_text(instance: Instance, clock: Clock) -> str:
         )
     else:
         why = "the exact scheduling model found no plan in its share of the time"
-    used = limit - left
+    used = limit - clock.reserve - left
     return (
         f"No plan found, and none was ruled out: the search stopped after {used:.2g} s of the "
         f"{limit:g} s time limit because {why}; {advice}"

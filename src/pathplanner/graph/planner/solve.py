@@ -49,7 +49,10 @@ def plan(
     ``alternatives=False`` leaves out the explanation's comparison routes (without transfer
     credit, runner-up, cheapest), which cost extra solves; steps keep their reasons.
     """
-    clock = Clock(request.time_limit, progress, cancel)
+    # The fastest plan searches up to its deadline and then prunes, tie-breaks and explains
+    # (measured: up to 70 ms at 100k); keep that back so a 1 s request answers within 1 s.
+    reserve = min(0.1, 0.1 * request.time_limit) if request.objective == "time" else 0.0
+    clock = Clock(request.time_limit, progress, cancel, reserve=reserve)
     clock.alternatives = alternatives
     clock.step(0.0, "reading the goal's closure")
     instance = build_instance(catalog, request)
