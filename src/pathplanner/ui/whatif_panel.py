@@ -432,17 +432,15 @@ class WhatIfPanel(QWidget):
             currency = catalog.currency
             for route in result.routes:
                 goal = catalog.credentials_by_id.get(route.goal)
+                changes = step_changes(route, result.catalog)
                 cells = [
                     f"{OBJECTIVE_TEXT[route.objective]} to {goal.name if goal else route.goal}",
                     route_text(route.before, currency),
                     route_text(route.after, currency),
                     change_text(route, currency),
-                    step_changes(route, result.catalog),
+                    step_summary(changes),
                 ]
-                self._add_row(self.routes, cells)
-                steps = self.routes.item(self.routes.rowCount() - 1, 4)
-                if steps is not None:
-                    steps.setText(step_summary(cells[4]))
+                self._add_row(self.routes, cells, tips={4: changes})
             self.routes.resizeRowsToContents()
             for metric in METRIC_NAMES:
                 before = result.metrics_before.total(metric)
@@ -455,12 +453,14 @@ class WhatIfPanel(QWidget):
         self._update_buttons()
 
     @staticmethod
-    def _add_row(table: QTableWidget, cells: list[str]) -> None:
+    def _add_row(table: QTableWidget, cells: list[str], tips: dict[int, str] | None = None) -> None:
+        """A row of read-only cells; each cell's tooltip is its text unless ``tips`` says
+        otherwise (by column)."""
         row = table.rowCount()
         table.insertRow(row)
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip((tips or {}).get(column, text))
             table.setItem(row, column, item)
 
     def _apply(self) -> None:

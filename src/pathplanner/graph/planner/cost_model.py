@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pathplanner.graph.planner.formulation import Expr, Structure, add_structure
+from pathplanner.graph.planner.formulation import Structure, add_structure, set_link
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.milp import Interrupt, Model, Option, Solution
 
@@ -64,14 +64,7 @@ def solve_cost_model(
     started = time.perf_counter()
     model = Model(COST_MODEL_OPTIONS)
     take = {cid: model.var(0.0, 1.0, integer=not relax) for cid in instance.candidates}
-    held = instance.held
-
-    def link(p: str, _c: str) -> Expr:
-        if p in held:
-            return ({}, 1.0)
-        if p in take:
-            return ({take[p]: 1.0}, 0.0)
-        return ({}, 0.0)
+    link = set_link(instance.held, take)
 
     budget = None if budget_free else instance.request.budget
     structure = add_structure(model, instance, take, link, use_transfer=use_transfer, budget=budget)

@@ -51,6 +51,20 @@ def constant(value: float) -> Expr:
     return ({}, value)
 
 
+def set_link(held: frozenset[str], take: dict[str, int]) -> Callable[[str, str], Expr]:
+    """The untimed reference to p: 1 when held, x_p when a candidate, else 0 (models that choose
+    a set without times, where any set meeting the requirements can be ordered)."""
+
+    def link(p: str, _c: str) -> Expr:
+        if p in held:
+            return ({}, 1.0)
+        if p in take:
+            return ({take[p]: 1.0}, 0.0)
+        return ({}, 0.0)
+
+    return link
+
+
 def add_structure(
     model: Model,
     instance: Instance,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from pathplanner.graph.planner.formulation import Expr, Structure, add_structure
+from pathplanner.graph.planner.formulation import Structure, add_structure, set_link
 from pathplanner.graph.planner.instance import EPS, Instance
 from pathplanner.graph.planner.milp import Model
 
@@ -60,14 +60,7 @@ def least_occupation(
     when it starts in week ``within`` (its duration falls with the credit transferred in)."""
     model = Model()
     take = {cid: model.binary() for cid in instance.candidates}
-    held = instance.held
-
-    def link(p: str, _c: str) -> Expr:
-        if p in held:
-            return ({}, 1.0)
-        if p in take:
-            return ({take[p]: 1.0}, 0.0)
-        return ({}, 0.0)
+    link = set_link(instance.held, take)
 
     structure = add_structure(model, instance, take, link, budget=instance.request.budget)
     weeks = model.var(0.0, math.inf)
