@@ -10,7 +10,7 @@ import pytest
 
 from pathplanner.graph.bridges import cheapest_routes, missing_bridges, plan_request
 from pathplanner.graph.findings import Finding
-from pathplanner.graph.planner import plan
+from pathplanner.graph.planner import Plan, plan
 from pathplanner.graph.reachability import LearnerFilters, dependents_index, filtered_reachable
 from pathplanner.graph.whatif import AddTransfer, WhatIfError, apply_changes
 from pathplanner.model import Catalog, Delivery
@@ -139,13 +139,19 @@ def savings(findings: list[Finding], goal: str) -> list[float]:
     )
 
 
+def goal_routes(catalog: Catalog, filters: LearnerFilters) -> tuple[set[str], dict[str, Plan]]:
+    """What a learner can earn under the filters, and the cheapest routes to deg and dip."""
+    reachable = filtered_reachable(catalog, filters, dependents_index(catalog))
+    goals = [g for g in ("deg", "dip") if g in reachable]
+    return reachable, cheapest_routes(catalog, goals, plan_request(filters, 10))
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_fast_search_matches_replanning_every_candidate_on_a_validated_copy(seed: int) -> None:
     catalog = random_catalogue(seed)
     for filters in (LearnerFilters(), ONLINE):
-        reachable = filtered_reachable(catalog, filters, dependents_index(catalog))
-        goals = [g for g in ("deg", "dip") if g in reachable]
-        routes = cheapest_routes(catalog, goals, plan_request(filters, 10))
+        reachable, routes = goal_routes(catalog, filters)
+        goals = list(routes)
         fast = missing_bridges(catalog, routes, filters=filters, reachable=reachable)
         every = missing_bridges(catalog, routes, filters=filters)
         # Without the reachable set, sources no learner can earn take candidates' places in

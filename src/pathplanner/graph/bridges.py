@@ -3,22 +3,28 @@
 Both start from each goal's cheapest route (:func:`pathplanner.graph.planner.plan`). A missing
 bridge is a transfer link that does not exist yet and would lower that route if added: the
 candidates are bounded (credit blocks on the route, lower-level sources with credits, ranked by
-an optimistic saving) and only the best few per goal are re-planned on a scratch copy. A
+an optimistic saving) and only the best few per goal are decided on a scratch copy. A
 candidate whose source the learner cannot earn under the filters is ruled out without
-re-planning: the link could never be used, so the route cannot change.
+re-planning: the link could never be used, so the route cannot change. The others get a lower
+bound first: the relaxed cost model of a route that takes both ends of the link. A link whose
+bound leaves no saving worth reporting (or none that could reach the goal's best few) is
+ruled out without re-planning; only the rest are re-planned, for their exact cost and weeks.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pathplanner.graph.findings import Finding, FindingKind, FindingSeverity, level_of
 from pathplanner.graph.metrics import pathway, prerequisite_map
-from pathplanner.graph.planner import Plan, PlanRequest, plan
+from pathplanner.graph.planner import Plan, PlanningCancelled, PlanningError, PlanRequest, plan
+from pathplanner.graph.planner.cost_model import solve_cost_model
+from pathplanner.graph.planner.instance import build_instance
 from pathplanner.graph.reachability import LearnerFilters
-from pathplanner.graph.whatif import AddTransfer, WhatIfError, apply_changes
+from pathplanner.graph.whatif import AddTransfer, WhatIfError, apply_changes, fresh_copy
 from pathplanner.model import Catalog, Credential, item_id
 
 Progress = Callable[[float, str], None]
@@ -30,6 +36,9 @@ class BridgeSettings:
     candidates_per_goal: int = 4  # transfer links re-planned per goal
     bridges_per_goal: int = 2  # best links reported per goal
     min_saving: float = 0.01  # money (or a week) below this is no saving
+    # Rule links out by a lower bound before re-planning them (off: re-plan every candidate,
+    # the reference the bound is checked against).
+    bound_links: bool = True
 
 
 def plan_request(filters: LearnerFilters, time_limit: float) -> PlanRequest:
@@ -90,8 +99,25 @@ def over_budget(routes: Mapping[str, Plan], budget: float, currency: str) -> lis
 @dataclass(frozen=True)
 class BridgeSearch:
     findings: list[Finding]
-    candidates: int  # links worth re-planning (the best few per goal)
+    candidates: int  # links worth deciding (the best few per goal)
     evaluated: int  # of those, decided before the deadline (re-planned or ruled out)
+    replanned: int = 0  # of those, re-planned (the rest were ruled out by a bound)
+
+
+# A bound closer to the baseline than this is not trusted to rule a link out: HiGHS' optimal
+# objective may sit a little above the true one (within its dual feasibility tolerance).
+BOUND_TOLERANCE = 1e-3
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A candidate link whose bound leaves room for a reportable saving."""
+
+    most_saved: float  # the most the link could save (baseline cost - bound), or estimated
+    goal: str
+    source: str
+    target: str
+    bounded: bool = True  # most_saved is a bound, not an estimate
 
 
 def missing_bridges(
@@ -107,9 +133,13 @@ def missing_bridges(
 ) -> BridgeSearch:
     """For each goal with a route, the new transfer links that would most lower its cost.
 
-    The best ``candidates_per_goal`` links of every goal are re-planned in order of their
-    estimated saving across all goals, so a ``deadline`` cuts the least promising ones.
-    ``reachable``: the credentials a learner can earn from zero under ``filters``
+    The best ``candidates_per_goal`` links of every goal are bounded first (the relaxed cost
+    model with both ends of the link taken, :func:`link_bound`), in order of their estimated
+    saving across all goals; a link whose bound leaves no saving of ``min_saving`` is ruled
+    out. The rest are re-planned, the largest possible saving first, so a ``deadline`` cuts
+    the least promising ones and a goal's ``bridges_per_goal`` best savings found so far rule
+    out the links whose bound cannot beat them. ``reachable``: the credentials a learner can
+    earn from zero under ``filters``
     (:func:`pathplanner.graph.reachability.filtered_reachable`), when the caller has them; a
     candidate from outside it is ruled out, without re-planning, before the best few are
     chosen. The catalogue must pass the validator's cross-record checks (scratch copies are
@@ -119,31 +149,71 @@ def missing_bridges(
     allowed = filters or LearnerFilters()
     index = _CatalogIndex(catalog)
     queue: list[tuple[float, str, str, str]] = []
+    # Per goal, the part of the catalogue its routes can use, with or without a candidate
+    # link: each scratch copy (and the planner's id look-up) is then that small, not whole.
+    routes_of: dict[str, Catalog] = {}
     for goal, baseline in routes.items():
         if baseline.status == "infeasible":
             continue
         ranked = _candidates(catalog, baseline, allowed, index)
         if reachable is not None:  # never earned under the filters: cannot change the route
             ranked = [(score, s, t) for score, s, t in ranked if s in reachable]
-        queue.extend((score, goal, s, t) for score, s, t in ranked[: settings.candidates_per_goal])
+        chosen = ranked[: settings.candidates_per_goal]
+        queue.extend((score, goal, s, t) for score, s, t in chosen)
+        if chosen:
+            routes_of[goal] = index.route_catalog(baseline.request, [s for _, s, _ in chosen])
     queue.sort(key=lambda q: (-q[0], q[1], q[2], q[3]))
-    found: dict[str, list[Finding]] = {}
+    # Bounds take a fifth of the progress bar: each is a small fraction of a re-plan.
+    share = 0.2
+    pending: list[_Pending] = []
     evaluated = 0
-    for score, goal, source, target in queue:
+    for done, (score, goal, source, target) in enumerate(queue):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        if progress is not None:
+            progress(
+                share * done / len(queue),
+                f"bounding bridge {source} -> {target} (estimated {score:,.0f})",
+            )
+        if cancel is not None and cancel():
+            raise PlanningCancelled("planning cancelled")
+        baseline = routes[goal]
+        try:
+            scratch = apply_changes(routes_of[goal], [AddTransfer(source, target)], validate=False)
+        except WhatIfError:
+            evaluated += 1
+            continue
+        if not settings.bound_links:
+            pending.append(_Pending(score, goal, source, target, bounded=False))
+            continue
+        bound = link_bound(scratch, baseline.request, source, target)
+        most_saved = baseline.total_cost - bound + BOUND_TOLERANCE
+        if most_saved < settings.min_saving:
+            evaluated += 1  # no route taking the link saves enough: decided
+            continue
+        pending.append(_Pending(most_saved, goal, source, target))
+    pending.sort(key=lambda p: (-p.most_saved, p.goal, p.source, p.target))
+    found: dict[str, list[Finding]] = {}
+    replanned = 0
+    for done, candidate in enumerate(pending):
         if deadline is not None and time.monotonic() > deadline:
             break
         evaluated += 1
+        goal, source, target = candidate.goal, candidate.source, candidate.target
+        if candidate.bounded and _cannot_rank(
+            candidate.most_saved, found.get(goal, []), settings.bridges_per_goal
+        ):
+            continue
         if progress is not None:
+            most = "saves at most" if candidate.bounded else "estimated"
             progress(
-                (evaluated - 1) / len(queue),
-                f"bridge {source} -> {target} (estimated {score:,.0f})",
+                share + (1 - share) * done / len(pending),
+                f"bridge {source} -> {target} ({most} {candidate.most_saved:,.0f})",
             )
         baseline = routes[goal]
-        try:
-            scratch = apply_changes(catalog, [AddTransfer(source, target)], validate=False)
-        except WhatIfError:
-            continue
+        scratch = apply_changes(routes_of[goal], [AddTransfer(source, target)], validate=False)
         better = plan(scratch, baseline.request, cancel=cancel, alternatives=False)
+        replanned += 1
         if better.status == "infeasible":
             continue
         if baseline.total_cost - better.total_cost < settings.min_saving:
@@ -152,9 +222,43 @@ def missing_bridges(
         found.setdefault(goal, []).append(finding)
     findings: list[Finding] = []
     for goal in routes:
-        best = sorted(found.get(goal, []), key=lambda f: (-f.numbers["money_saved"], f.credentials))
-        findings.extend(best[: settings.bridges_per_goal])
-    return BridgeSearch(findings, len(queue), evaluated)
+        findings.extend(_best(found.get(goal, []), settings.bridges_per_goal))
+    return BridgeSearch(findings, len(queue), evaluated, replanned)
+
+
+def link_bound(catalog: Catalog, request: PlanRequest, source: str, target: str) -> float:
+    """A lower bound on the cost of any route for ``request`` that uses the transfer link
+    ``source -> target`` of ``catalog``: the cost model (no weeks, every transfer credit
+    arriving; a relaxation of the timed plan) with both credentials insisted on and its
+    choices relaxed to fractions (a small LP). Infinite when no route can take both.
+    Routes that leave the link out are the baseline's own, so this bounds what the link can
+    save."""
+    insisted = replace(request, insist=request.insist | {source, target})
+    try:
+        instance = build_instance(catalog, insisted)
+    except PlanningError:
+        return -math.inf  # no bound: the caller re-plans
+    result = solve_cost_model(instance, request.time_limit, relax=True)
+    solution = result.solution
+    if solution.status == "infeasible":
+        return math.inf
+    if solution.status in ("optimal", "feasible") and solution.bound is not None:
+        return solution.bound
+    return -math.inf
+
+
+def _best(found: list[Finding], count: int) -> list[Finding]:
+    """A goal's reported bridges: the largest savings (rounded to cents), ties by ids."""
+    return sorted(found, key=lambda f: (-f.numbers["money_saved"], f.credentials))[:count]
+
+
+def _cannot_rank(most_saved: float, found: list[Finding], count: int) -> bool:
+    """True when a link saving at most ``most_saved`` would rank below ``count`` links found:
+    its rounded saving would be strictly smaller than theirs (a tie could still rank it in)."""
+    if len(found) < count:
+        return False
+    last = _best(found, count)[-1].numbers["money_saved"]
+    return round(most_saved, 2) < last
 
 
 def _bridge_finding(
@@ -256,8 +360,10 @@ class _CatalogIndex:
     once per goal (a full pass over a 10,000-credential catalogue each time otherwise)."""
 
     def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
         self._prerequisites = prerequisite_map(catalog)
-        self.descendants = _Descendants(catalog)
+        self._before = prerequisite_map(catalog, include_transfer=True)
+        self.descendants = _Descendants(self._before)
         self._with_credits = [c for c in catalog.credentials if c.credits > 0]
         self._by_skill: dict[str, list[Credential]] = {}
         for credential in self._with_credits:
@@ -274,6 +380,16 @@ class _CatalogIndex:
         chosen.update(on_route)
         return [c for c in self._with_credits if c.id in chosen]
 
+    def route_catalog(self, request: PlanRequest, sources: Collection[str]) -> Catalog:
+        """The credentials a route to ``request.goal`` can involve once a link from one of
+        ``sources`` is added: everything with a requires/transfer path to the goal or to a
+        source (the planner reads nothing else), and the ids the request names. A plan on it
+        is the plan on the whole catalogue."""
+        roots = [r for r in (request.goal, *sources) if r is not None]
+        keep = set().union(*(pathway(self._before, r) for r in roots))
+        keep.update(request.held, request.exclude, request.insist)
+        return fresh_copy(self._catalog, [c for c in self._catalog.credentials if c.id in keep])
+
     def pathway(self, credential_id: str) -> set[str]:
         if credential_id not in self._pathways:
             self._pathways[credential_id] = pathway(self._prerequisites, credential_id)
@@ -284,9 +400,9 @@ class _Descendants:
     """What is built on a credential (through requirements and transfer), found on demand:
     only the few bridge targets are ever asked about."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, prerequisites: Mapping[str, Sequence[str]]) -> None:
         self._after: dict[str, list[str]] = {}
-        for node, befores in prerequisite_map(catalog, include_transfer=True).items():
+        for node, befores in prerequisites.items():
             for before in befores:
                 self._after.setdefault(before, []).append(node)
         self._memo: dict[str, set[str]] = {}
