@@ -14,6 +14,7 @@ from pathplanner.graph.bridges import (
     missing_bridges,
     plan_request,
 )
+from pathplanner.graph.planner import PlanningCancelled
 from pathplanner.graph.reachability import LearnerFilters
 from pathplanner.graph.whatif import AddTransfer, apply_changes
 from pathplanner.model import Catalog
@@ -81,7 +82,13 @@ def test_a_link_that_cannot_beat_the_goals_best_found_is_not_replanned() -> None
     )
     routes = cheapest_routes(catalog, ["deg"], plan_request(LearnerFilters(), 5))
     one = BridgeSettings(bridges_per_goal=1)
-    search = missing_bridges(catalog, routes, settings=one)
+    fractions: list[float] = []
+    search = missing_bridges(
+        catalog, routes, settings=one, progress=lambda f, _m: fractions.append(f)
+    )
+    assert fractions == sorted(fractions)
+    assert fractions[0] >= 0
+    assert fractions[-1] < 1
     assert (search.candidates, search.evaluated, search.replanned) == (2, 2, 1)
     assert [(f.credentials, f.numbers["money_saved"]) for f in search.findings] == [
         (("deg", "c"), 200.0)
@@ -123,3 +130,10 @@ def test_bounded_search_reports_what_replanning_every_candidate_reports(seed: in
             )
             assert [f.to_json() for f in fast.findings] == [f.to_json() for f in every.findings]
             assert fast.replanned <= every.replanned == every.candidates
+
+
+def test_the_search_can_be_cancelled_while_bounding() -> None:
+    catalog = deg_with_c_transferring(10)
+    routes = cheapest_routes(catalog, ["deg"], plan_request(LearnerFilters(), 5))
+    with pytest.raises(PlanningCancelled):
+        missing_bridges(catalog, routes, cancel=lambda: True)
