@@ -14,6 +14,7 @@ from pathplanner.graph.planner.cost_model import (
 )
 from pathplanner.graph.planner.explain import diagnose, money, step_reason, week_text
 from pathplanner.graph.planner.instance import Instance
+from pathplanner.graph.planner.runner_up import runner_up_route
 from pathplanner.graph.planner.schedule import (
     Schedule,
 )
@@ -219,7 +220,17 @@ def describe_plan(
                 )
         optional = schedule.ids - roots
         if optional:
-            other = schedulable_alternative(instance, clock, forbid=optional, base=cost_model)
+            if cost_model is not None and cost_model.model is not None:
+                other = runner_up_route(
+                    instance,
+                    cost_model,
+                    schedule.ids,
+                    optional,
+                    clock.side_budget,
+                    interrupt=clock.interrupt,
+                )
+            else:
+                other = schedulable_alternative(instance, clock, forbid=optional)
             if other is not None:
                 runner, _, found_status = other
                 dropped = sorted(schedule.ids - runner.ids)
