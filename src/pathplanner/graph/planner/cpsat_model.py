@@ -50,6 +50,15 @@ CpStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
 # Two search workers: the benchmark machine has 2 cores (more workers share them and each
 # gets slower; one worker loses CP-SAT's portfolio of a search and a lower-bound worker).
 WORKERS = max(1, min(2, os.cpu_count() or 1))
+# CP-SAT settings for the cheapest plan's tie-break (earliest finish at the plan's cost,
+# hinted with the plan, which is usually already the earliest): one worker, no presolve, no
+# linear relaxation. Measured on the 11 bundled benchmark goals that reach it: the same
+# proven finishes in 132 ms of CPU instead of 395-520 ms (3-16 ms a goal instead of 6-117).
+LIGHT: dict[str, int | bool] = {
+    "num_workers": 1,
+    "cp_model_presolve": False,
+    "linearization_level": 0,
+}
 # Scale for weekly loads that are not small-denominator rationals (rounded down).
 LOAD_SCALE = 1_000_000
 POLL_SECONDS = 0.02
@@ -138,11 +147,13 @@ def solve(
     max_finish: int | None = None,
     max_cost: float | None = None,
     within: frozenset[str] | None = None,
+    light: bool = False,
 ) -> CpResult:
     """Solve within ``seconds`` (cancellable through ``clock``); the model is left as built
     apart from the objective and the bounds given here, which are added to a copy.
     ``within``: take only credentials of this set (a scheduling problem for a chosen set;
-    its bound then holds for that set only)."""
+    its bound then holds for that set only). ``light``: the settings of :data:`LIGHT`, for
+    small models whose answer the hint nearly is (the cheapest plan's tie-break)."""
     if not built.feasible:
         return CpResult("infeasible", {}, None, None)
     model = built.model.clone()
@@ -166,6 +177,9 @@ def solve(
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
     solver.parameters.num_workers = WORKERS
     solver.parameters.random_seed = 0
+    if light:
+        for name, value in LIGHT.items():
+            setattr(solver.parameters, name, value)
     status = _solve_cancellable(solver, model, clock)
     return _result(built, solver, status, objective)
 

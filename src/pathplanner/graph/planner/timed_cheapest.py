@@ -173,6 +173,7 @@ def cp_sat_earlier(
         objective="time",
         hint=current,
         max_cost=current.cost,
+        light=True,
     )
     return earlier_at_same_cost(instance, current, outcome.starts)
 
