@@ -14,7 +14,7 @@ from pathplanner.graph.bridges import (
     missing_bridges,
     plan_request,
 )
-from pathplanner.graph.planner import PlanningCancelled
+from pathplanner.graph.planner import PlanningCancelled, PlanRequest, plan
 from pathplanner.graph.reachability import LearnerFilters
 from pathplanner.graph.whatif import AddTransfer, apply_changes
 from pathplanner.model import Catalog
@@ -137,3 +137,20 @@ def test_the_search_can_be_cancelled_while_bounding() -> None:
     routes = cheapest_routes(catalog, ["deg"], plan_request(LearnerFilters(), 5))
     with pytest.raises(PlanningCancelled):
         missing_bridges(catalog, routes, cancel=lambda: True)
+
+
+def test_a_route_to_skills_is_searched_on_the_whole_catalogue() -> None:
+    # Skills are taught by credentials found anywhere, so no part of the catalogue will do.
+    skills = [{"id": s, "name": s} for s in ("math", "art")]
+    catalog = make(
+        [
+            cred("c", credits=10, cost=100),
+            cred("b", "badge", credits=5, cost=50, skills=["art"]),
+            degree(skills=["math", "art"]),
+        ],
+        skills=skills,
+    )
+    route = plan(catalog, PlanRequest(skills=frozenset({"math"}), time_limit=5))
+    assert route.total_cost == 700
+    search = missing_bridges(catalog, {"math": route})
+    assert [f.numbers["money_saved"] for f in search.findings] == [200.0, 50.0]
