@@ -195,7 +195,7 @@ def missing_bridges(
             # catalogues: never for lack of saving, 3-4 of 80 by rank), so it is re-planned.
             pending.append(_Pending(score, goal, source, target, bounded=False))
             continue
-        bound = link_bound(scratch, baseline.request, source, target)
+        bound = link_bound(scratch, baseline.request, source, target, cancel)
         most_saved = baseline.total_cost - bound + _bound_tolerance(baseline.total_cost)
         if most_saved < settings.min_saving:
             evaluated += 1  # no route taking the link saves enough: decided
@@ -235,19 +235,22 @@ def missing_bridges(
     return BridgeSearch(findings, len(queue), evaluated, replanned)
 
 
-def link_bound(catalog: Catalog, request: PlanRequest, source: str, target: str) -> float:
+def link_bound(
+    catalog: Catalog, request: PlanRequest, source: str, target: str, cancel: Cancel | None = None
+) -> float:
     """A lower bound on the cost of any route for ``request`` that uses the transfer link
     ``source -> target`` of ``catalog``: the cost model (no weeks, every transfer credit
-    arriving; a relaxation of the timed plan) with both credentials insisted on and its
-    choices relaxed to fractions (a small LP). Infinite when no route can take both.
+    arriving; a relaxation of the timed plan) with both credentials insisted on and whether
+    to take each credential relaxed to a fraction (requirement groups' indicators stay
+    binary). Infinite when no route can take both.
     Routes that leave the link out are the baseline's own, so this bounds what the link can
-    save."""
+    save. ``cancel`` stops the solve (PlanningCancelled): the group indicators can branch."""
     insisted = replace(request, insist=request.insist | {source, target})
     try:
         instance = build_instance(catalog, insisted)
     except PlanningError:
         return -math.inf  # no bound: the caller re-plans
-    result = solve_cost_model(instance, request.time_limit, relax=True)
+    result = solve_cost_model(instance, request.time_limit, relax=True, interrupt=cancel)
     solution = result.solution
     if solution.status == "infeasible":
         return math.inf
