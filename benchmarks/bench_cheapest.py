@@ -9,7 +9,10 @@ routes, and of calls without them (``alternatives=False``), and the proven-optim
 CPU time is what to compare on a shared machine, where wall time is distorted by load.
 
 ``--dump FILE`` writes every plan's JSON (the CLI's object) so that two runs can be compared
-for identical results.
+for identical results. ``--cost-models`` times only the cost model's HiGHS solve of each goal
+(no scheduling, pruning or explanation: where the hard goals spend their time), and
+``--write-models DIR`` writes each goal's cost model there as ``GOAL.mps`` to study it with
+HiGHS alone.
 
 Usage (from the repository root)::
 
@@ -34,6 +37,8 @@ from benchmarks.catalog_generator import benchmark_goals
 from pathplanner.catalog import bundled_catalog_path, load_catalog
 from pathplanner.graph import build_graph, closure
 from pathplanner.graph.planner import PlanRequest, plan
+from pathplanner.graph.planner.cost_model import solve_cost_model
+from pathplanner.graph.planner.instance import build_instance
 from pathplanner.model import Catalog
 
 START = date(2027, 1, 4)  # the generator's intakes start here (a Monday)
@@ -70,6 +75,31 @@ def measure(
     return rows, plans
 
 
+def measure_cost_models(
+    catalog: Catalog, goals: list[str], start: date | None, write_dir: Path | None
+) -> list[dict[str, Any]]:
+    """CPU time of each goal's cost-model solve alone (the plan's own HiGHS solve)."""
+    rows: list[dict[str, Any]] = []
+    for goal in goals:
+        instance = build_instance(catalog, PlanRequest(goal=goal, start_date=start))
+        cpu = time.process_time()
+        result = solve_cost_model(instance, 10.0)
+        cpu = time.process_time() - cpu
+        solution = result.solution
+        rows.append({"goal": goal, "cpu": cpu, "status": solution.status})
+        value = "-" if solution.value is None else f"{solution.value:.2f}"
+        print(
+            f"  {goal}: {cpu * 1000:.0f} ms cpu, {solution.status}, {value}, "
+            f"{len(instance.candidates)} candidates",
+            file=sys.stderr,
+            flush=True,
+        )
+        if write_dir is not None and result.model is not None:
+            write_dir.mkdir(parents=True, exist_ok=True)
+            result.model.write(str(write_dir / f"{goal}.mps"))
+    return rows
+
+
 def _figures(rows: list[dict[str, Any]], key: str) -> str:
     values = [r[key] * 1000 for r in rows]
     return f"{statistics.median(values):.0f} / {max(values):.0f} ms"
@@ -87,6 +117,13 @@ def run_catalogue(
     plan(catalog, PlanRequest(goal=goals[0], start_date=start))  # warm up imports and caches
     print(f"\n## {label}: {len(catalog.credentials)} credentials, {len(goals)} goals")
     dumped: dict[str, Any] = {}
+    if args.cost_models or args.write_models is not None:
+        folder = None if args.write_models is None else args.write_models / label.replace(" ", "-")
+        rows = measure_cost_models(catalog, goals, start, folder)
+        optimal = sum(r["status"] == "optimal" for r in rows)
+        print(f"cost model alone: cpu {_figures(rows, 'cpu')}; optimal {optimal}/{len(rows)}")
+        if args.cost_models:
+            return dumped
     for alternatives in (True, False):
         if alternatives is False and args.with_alternatives_only:
             continue
@@ -115,6 +152,12 @@ def main(argv: list[str] | None = None) -> None:
         "--with-alternatives-only", action="store_true", help="skip alternatives=False"
     )
     parser.add_argument("--dump", type=Path, help="write every plan's JSON to this file")
+    parser.add_argument(
+        "--cost-models", action="store_true", help="time only each goal's cost-model solve"
+    )
+    parser.add_argument(
+        "--write-models", type=Path, help="write each goal's cost model to DIR/CATALOGUE/GOAL.mps"
+    )
     args = parser.parse_args(argv)
     print(f"# cheapest-plan benchmark, {date.today()}, load average {_load()}")
     dumped: dict[str, Any] = {}

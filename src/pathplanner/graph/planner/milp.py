@@ -99,6 +99,11 @@ class Model:
             self._solver.deleteRows(len(gone), gone)
             self._passed_rows, self._passed_entries = first, entries
 
+    def write(self, path: str) -> None:
+        """Write the model as HiGHS holds it (with the last objective) to ``path``, e.g. an
+        ``.mps`` file, to study it outside the planner (benchmarks/bench_cheapest.py)."""
+        self._sync().writeModel(path)
+
     def set_bounds(self, var: int, lower: float, upper: float) -> None:
         """Change a variable's bounds (kept for later solves of this model)."""
         self.lower[var] = lower
