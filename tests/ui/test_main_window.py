@@ -3,8 +3,10 @@ cheapest and fastest, keep both, reopen in a new window, compare, export a PDF a
 
 from __future__ import annotations
 
+import gc
 import threading
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -466,3 +468,24 @@ def test_plans_made_on_an_older_catalogue_are_checked_and_flagged_stale(  # noqa
     assert again.plans_panel.model.index(0, 6).data() == "draft · stale"
     assert store.list_plans("Flo")[0].stale is True
     close(again)
+
+
+def test_a_replaced_catalogue_is_freed(
+    qtbot: Any, window: MainWindow, write_catalog: Any, small_catalog_path: Path
+) -> None:
+    # Opened in the background, a catalogue's graph is frozen out of the cyclic collector
+    # (gc.freeze); its views refer back to it, so only the collector can free it.
+    with qtbot.waitSignal(window.catalog_opened):
+        window.open_catalog(small_catalog_path)
+    old_graph = weakref.ref(window.graph)
+    other = write_catalog(
+        catalog_dict([{"id": "solo", "name": "Solo Badge", "kind": "badge"}], name="other"),
+        "other.json",
+    )
+    with qtbot.waitSignal(window.catalog_opened):
+        window.open_catalog(other)
+    qtbot.waitUntil(lambda: set(window.graph_panel.items) == {"solo"})
+    qtbot.waitUntil(lambda: not window.tasks.busy)
+    qtbot.wait(50)  # the release runs on a later event-loop turn
+    gc.collect()
+    assert old_graph() is None

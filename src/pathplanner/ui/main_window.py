@@ -345,6 +345,11 @@ class MainWindow(QMainWindow):
     def catalog(self) -> Catalog:
         return self._loaded.catalog
 
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The open catalogue's graph."""
+        return self._graph
+
     def choose_catalog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self, "Open catalogue", self.preferences.last_dir, "Catalogues (*.json);;All files (*)"
@@ -418,6 +423,8 @@ class MainWindow(QMainWindow):
             else:
                 opened = path.name if path else f"{loaded.catalog.name} (not saved)"
                 self.statusBar().showMessage(f"Opened {opened}", 4000)
+                # every view shows the new catalogue now: the one it replaced can go
+                self.tasks.release_replaced_data()
                 self.catalog_opened.emit(True)
 
         run_next()

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 Work = Callable[[Callable[[float, str], None], Callable[[], bool]], Any]
 
@@ -63,12 +63,17 @@ class _Runnable(QRunnable):
     def __init__(self, task: Task, work: Work) -> None:
         super().__init__()
         self._task = task
-        self._work = work
+        self._work: Work | None = work
 
     def run(self) -> None:
-        task = self._task
+        task, work = self._task, self._work
+        # The pool can keep this wrapper after the run: hold the work (whose closure may hold
+        # a whole catalogue) only while it runs.
+        self._work = None
+        if work is None:
+            return
         try:
-            result = self._work(task._worker_progress.emit, task._cancel.is_set)
+            result = work(task._worker_progress.emit, task._cancel.is_set)
         except Exception as exc:  # every failure goes back to the GUI thread as a value
             task._worker_result.emit(False, exc)
         else:
@@ -80,6 +85,7 @@ class TaskRunner(QObject):
 
     _gc_pauses = 0  # process-wide, as the collector is
     _gc_was_enabled = True
+    _gc_release_pending = False  # frozen data was replaced: collect when nothing is building
 
     def __init__(self, parent: QObject | None = None, threads: int = 2) -> None:
         super().__init__(parent)
@@ -126,9 +132,29 @@ class TaskRunner(QObject):
     def _resume_gc(self) -> None:
         TaskRunner._gc_pauses -= 1
         if TaskRunner._gc_pauses == 0:
-            gc.freeze()
+            if TaskRunner._gc_release_pending:
+                TaskRunner._gc_release_pending = False
+                _thaw_collect_freeze()
+            else:
+                gc.freeze()
             if TaskRunner._gc_was_enabled:
                 gc.enable()
+
+    def release_replaced_data(self) -> None:
+        """Let frozen data that was just replaced (the previous catalogue and its graph, whose
+        views refer back to it) be freed: frozen objects are out of the collector's reach, so
+        without this every catalogue opened would stay in memory. Everything is thawed, what is
+        garbage collected and the rest frozen again: one full pass over what is loaded (about
+        0.5 s at 100,000 credentials), once per catalogue switch. Done on the next event-loop
+        turn (the caller's frame may still hold the old data), or when the data being built
+        meanwhile is done."""
+        TaskRunner._gc_release_pending = True
+        QTimer.singleShot(0, self._release_if_idle)
+
+    def _release_if_idle(self) -> None:
+        if TaskRunner._gc_release_pending and TaskRunner._gc_pauses == 0:
+            TaskRunner._gc_release_pending = False
+            _thaw_collect_freeze()
 
     @property
     def busy(self) -> bool:
@@ -141,3 +167,9 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         """Block until every task has returned (cancel them first to make that quick)."""
         return self._pool.waitForDone(msecs)
+
+
+def _thaw_collect_freeze() -> None:
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
