@@ -134,16 +134,15 @@ def schedulable_alternative(
     clock: Clock,
     *,
     use_transfer: bool = True,
-    forbid: frozenset[str] | None = None,
     attempts: int = 3,
     base: CostResult | None = None,
 ) -> tuple[Schedule, float, str] | None:
-    """The cheapest route under a variation of the cost model (no transfer credit, or leaving
-    out at least one of ``forbid``) whose set can really be scheduled (intakes, capacity):
-    sets that cannot are cut off and the model re-solved, a few times. Returns the schedule,
-    the model's cost and the solve status; None when there is none (or no time).
-    ``base``: the solved cost model to re-solve instead of building one."""
-    cuts = [forbid] if forbid else []
+    """The cheapest route of the cost model (or of its variation without transfer credit)
+    whose set can really be scheduled (intakes, capacity): sets that cannot are cut off and
+    the model re-solved, a few times. Returns the schedule, the model's cost and the solve
+    status; None when there is none (or no time). ``base``: the solved cost model to re-solve
+    instead of building one. (The runner-up route is :mod:`runner_up`'s.)"""
+    cuts: list[frozenset[str]] = []
     for _ in range(attempts):
         if base is not None:
             result = resolve_cost_model(
@@ -165,14 +164,49 @@ def schedulable_alternative(
             return None
         schedule = schedule_set(instance, result.chosen)
         if schedule is not None:
-            status = (
-                "optimal"
-                if result.solution.status == "optimal" and len(cuts) == (1 if forbid else 0)
-                else "feasible"
-            )
+            status = "optimal" if result.solution.status == "optimal" and not cuts else "feasible"
             return schedule, result.solution.value, status
         cuts.append(result.chosen)
     return None
+
+
+def runner_up_lines(
+    instance: Instance,
+    clock: Clock,
+    schedule: Schedule,
+    optional: frozenset[str],
+    cost_model: CostResult | None,
+) -> list[str]:
+    """The explanation's runner-up sentence: the cheapest route leaving out an optional step."""
+    base = cost_model
+    if base is None or base.model is None:
+        base = solve_cost_model(instance, clock.side_budget(), interrupt=clock.interrupt)
+    found = runner_up_route(
+        instance, base, schedule.ids, optional, clock.side_budget, interrupt=clock.interrupt
+    )
+    runner = found.schedule
+    if runner is None:
+        if found.missing == "needed":
+            return ["There is no other route: every step is needed."]
+        if found.missing == "unscheduled":
+            return [
+                "The cheapest other routes found cannot be scheduled "
+                "(intakes, weekly hours or horizon)."
+            ]
+        return []
+    dropped = sorted(schedule.ids - runner.ids)
+    added = sorted(runner.ids - schedule.ids)
+    swap = (
+        f"takes {', '.join(added)} instead of {', '.join(dropped)}"
+        if added
+        else (f"leaves out {', '.join(dropped)}")
+    )
+    label = "Runner-up" if found.status == "optimal" else "Another"
+    return [
+        f"{label} route: {money(runner.cost)} "
+        f"({money(runner.cost - schedule.cost)} more), finishing in week "
+        f"{runner.finish}; it {swap}."
+    ]
 
 
 def describe_plan(
@@ -220,34 +254,7 @@ def describe_plan(
                 )
         optional = schedule.ids - roots
         if optional:
-            if cost_model is not None and cost_model.model is not None:
-                other = runner_up_route(
-                    instance,
-                    cost_model,
-                    schedule.ids,
-                    optional,
-                    clock.side_budget,
-                    interrupt=clock.interrupt,
-                )
-            else:
-                other = schedulable_alternative(instance, clock, forbid=optional)
-            if other is not None:
-                runner, _, found_status = other
-                dropped = sorted(schedule.ids - runner.ids)
-                added = sorted(runner.ids - schedule.ids)
-                swap = (
-                    f"takes {', '.join(added)} instead of {', '.join(dropped)}"
-                    if added
-                    else (f"leaves out {', '.join(dropped)}")
-                )
-                label = "Runner-up" if found_status == "optimal" else "Another"
-                lines.append(
-                    f"{label} route: {money(runner.cost)} "
-                    f"({money(runner.cost - schedule.cost)} more), finishing in week "
-                    f"{runner.finish}; it {swap}."
-                )
-            elif clock.remaining() > 0.05:
-                lines.append("There is no other route: every step is needed.")
+            lines += runner_up_lines(instance, clock, schedule, optional, cost_model)
     else:
         cheap = solve_cost_model(instance, clock.side_budget())
         cheap_schedule = (

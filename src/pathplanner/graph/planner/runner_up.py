@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 from pathplanner.graph.planner.cost_model import CostResult
 from pathplanner.graph.planner.instance import Instance
@@ -47,6 +49,19 @@ Fill = tuple[float, frozenset[str]] | None
 ATTEMPTS = 3
 
 
+@dataclass(frozen=True)
+class RunnerUp:
+    """The runner-up route: ``schedule``, the model's ``cost`` and ``status`` ("optimal" when
+    the first set found could be scheduled and was proven cheapest, else "feasible"); or no
+    route (``schedule`` None) and why: "needed" (no set leaves a step out: every step is
+    needed), "unscheduled" (the sets found could not be scheduled) or "time"."""
+
+    schedule: Schedule | None
+    cost: float = 0.0
+    status: Literal["optimal", "feasible"] = "feasible"
+    missing: Literal["", "needed", "unscheduled", "time"] = ""
+
+
 def runner_up_route(
     instance: Instance,
     base: CostResult,
@@ -55,23 +70,23 @@ def runner_up_route(
     time_limit: Callable[[], float],
     *,
     interrupt: Interrupt | None = None,
-) -> tuple[Schedule, float, str] | None:
-    """The runner-up route's schedule, the model's cost and the status ("optimal" when the
-    first set found could be scheduled and was proven cheapest); None when there is none
-    (or no time). ``time_limit``: called for each solve's limit."""
+) -> RunnerUp:
+    """The runner-up route. ``time_limit``: called for each solve's limit."""
     cuts = [optional]
     for _ in range(ATTEMPTS):
         solution, chosen = solve_runner_up(
             instance, base, plan_ids, cuts, time_limit(), interrupt=interrupt
         )
         if solution.x is None or solution.value is None:
-            return None
+            if solution.status != "infeasible":
+                return RunnerUp(None, missing="time")
+            return RunnerUp(None, missing="needed" if len(cuts) == 1 else "unscheduled")
         schedule = schedule_set(instance, chosen)
         if schedule is not None:
             proven = solution.status == "optimal" and len(cuts) == 1
-            return schedule, solution.value, "optimal" if proven else "feasible"
+            return RunnerUp(schedule, solution.value, "optimal" if proven else "feasible")
         cuts.append(chosen)
-    return None
+    return RunnerUp(None, missing="unscheduled")
 
 
 def solve_runner_up(
