@@ -33,6 +33,16 @@ class EarliestPlan:
 
 
 def earliest_plan(instance: Instance) -> EarliestPlan:
+    """The programme for ``instance`` (computed once per instance; callers only read it)."""
+    cached = instance.memo.get("earliest_plan")
+    if isinstance(cached, EarliestPlan):
+        return cached
+    result = _earliest_plan(instance)
+    instance.memo["earliest_plan"] = result
+    return result
+
+
+def _earliest_plan(instance: Instance) -> EarliestPlan:
     catalog = instance.catalog
     result = EarliestPlan({}, {}, {})
     finish = result.finish

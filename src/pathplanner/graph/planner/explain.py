@@ -28,8 +28,18 @@ def week_text(instance: Instance, week: int) -> str:
     return f"week {week} ({(instance.start_date + timedelta(days=7 * week)).isoformat()})"
 
 
-def step_reason(instance: Instance, schedule: Schedule, cid: str) -> str:
-    """Why ``cid`` is in the plan: the requirements it satisfies and the credit it brings."""
+def step_reasons(instance: Instance, schedule: Schedule) -> dict[str, str]:
+    """Why each step is in the plan: the requirements it satisfies and the credit it brings
+    (each step's transfer sources are listed once for all steps)."""
+    sources = {
+        s.id: {item_id(i) for i in instance.credential(s.id).transfer} for s in schedule.slots
+    }
+    return {s.id: _step_reason(instance, schedule, s.id, sources) for s in schedule.slots}
+
+
+def _step_reason(
+    instance: Instance, schedule: Schedule, cid: str, sources: dict[str, set[str]]
+) -> str:
     request = instance.request
     catalog = instance.catalog
     reasons: list[str] = []
@@ -49,7 +59,7 @@ def step_reason(instance: Instance, schedule: Schedule, cid: str) -> str:
                 reasons.append(f"required by {user.id}")
             else:
                 reasons.append(f"satisfies '{requirement_text(group)}' of {user.id}")
-        if cid in {item_id(i) for i in credential.transfer} and slots[cid].finish <= user.start:
+        if cid in sources[user.id] and slots[cid].finish <= user.start:
             earned = instance.held | {
                 s.id for s in schedule.slots if s.finish <= user.start and s.id != cid
             }

@@ -52,6 +52,8 @@ class Instance:
     held_transfer: dict[str, float]  # credit block -> credits transferred from held ones (capped)
     classes: dict[str, tuple[DurationClass, ...]] = field(default_factory=dict)
     skill_teachers: dict[str, list[str]] = field(default_factory=dict)
+    # results computed once per instance by the modules that need them (bounds' programme)
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def credential(self, credential_id: str) -> Credential:
         return self.catalog.credentials_by_id[credential_id]

@@ -12,7 +12,7 @@ from pathplanner.graph.planner.cost_model import (
     resolve_cost_model,
     solve_cost_model,
 )
-from pathplanner.graph.planner.explain import diagnose, money, step_reason, week_text
+from pathplanner.graph.planner.explain import diagnose, money, step_reasons, week_text
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.runner_up import runner_up_route
 from pathplanner.graph.planner.schedule import (
@@ -101,6 +101,7 @@ def make_plan(
     lower_bound: float | None,
     explanation: str,
 ) -> Plan:
+    reasons = step_reasons(instance, schedule)
     steps = tuple(
         PlanStep(
             id=s.id,
@@ -111,7 +112,7 @@ def make_plan(
             effort_hours=s.effort,
             hours_per_week=s.load,
             transferred_credits=s.transferred,
-            reason=step_reason(instance, schedule, s.id),
+            reason=reasons[s.id],
         )
         for s in schedule.slots
     )

@@ -108,7 +108,8 @@ def solve_runner_up(
     start = _first_incumbent(
         instance, base, plan_ids, forbid, time_limit=time_limit, interrupt=interrupt
     )
-    floor = base.solution.bound
+    # nothing costs less than the plan's proven optimum (to HiGHS' gap, as the plan itself)
+    floor = base.solution.value if base.solution.status == "optimal" else base.solution.bound
     if (
         start is not None
         and start.value is not None

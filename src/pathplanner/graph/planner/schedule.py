@@ -65,13 +65,12 @@ class Schedule:
 def evaluate(instance: Instance, starts: dict[str, int]) -> Schedule:
     """Realised durations, costs and transfer of a set of start weeks (no rule is checked)."""
     catalog = instance.catalog
-    finished: dict[str, int] = {}
     slots: list[Slot] = []
+    earned = _Earned(instance.held)
     for cid in sorted(starts, key=lambda c: (starts[c], c)):
         start = starts[cid]
         credential = catalog.credentials_by_id[cid]
-        earned = instance.held | {p for p, f in finished.items() if f <= start}
-        t = transferred_credits(credential, earned, catalog)
+        t = transferred_credits(credential, earned.by(start), catalog)
         slot = Slot(
             cid,
             start,
@@ -80,9 +79,27 @@ def evaluate(instance: Instance, starts: dict[str, int]) -> Schedule:
             credential.effort_for(t),
             t,
         )
-        finished[cid] = slot.finish
+        earned.add(cid, slot.finish)
         slots.append(slot)
     return Schedule(tuple(slots))
+
+
+class _Earned:
+    """What is held or finished by a week, for weeks visited in increasing order (a schedule's
+    starts in order): each finish is added once instead of filtering all finishes per step."""
+
+    def __init__(self, held: frozenset[str]) -> None:
+        self.earned = set(held)
+        self.pending: list[tuple[int, str]] = []
+
+    def add(self, cid: str, finish: int) -> None:
+        heapq.heappush(self.pending, (finish, cid))
+
+    def by(self, week: int) -> set[str]:
+        """Held credentials and those finishing by ``week`` (not below an earlier call's)."""
+        while self.pending and self.pending[0][0] <= week:
+            self.earned.add(heapq.heappop(self.pending)[1])
+        return self.earned
 
 
 def violations(instance: Instance, schedule: Schedule) -> list[str]:
@@ -90,16 +107,18 @@ def violations(instance: Instance, schedule: Schedule) -> list[str]:
     problems: list[str] = []
     catalog = instance.catalog
     request = instance.request
-    finish_of = {s.id: s.finish for s in schedule.slots}
+    earned = _Earned(instance.held)
     for slot in schedule.slots:
+        earned.add(slot.id, slot.finish)
+    candidates = set(instance.candidates)
+    for slot in sorted(schedule.slots, key=lambda s: s.start):
         if slot.id in instance.held:
             problems.append(f"{slot.id} is already held")
-        elif slot.id not in instance.candidates:
+        elif slot.id not in candidates:
             reason = instance.blocked.get(slot.id, "is not in the goal's closure")
             problems.append(f"{slot.id} cannot be taken: {reason}")
         credential = catalog.credentials_by_id[slot.id]
-        earned = instance.held | {p for p, f in finish_of.items() if f <= slot.start}
-        if not is_satisfied(credential.requires, earned, catalog):
+        if not is_satisfied(credential.requires, earned.by(slot.start), catalog):
             problems.append(f"{slot.id} starts in week {slot.start} before its requirement holds")
         weeks = instance.intakes.get(slot.id)
         if slot.start < 0 or (weeks is not None and slot.start not in weeks):

@@ -12,7 +12,7 @@ from pathplanner.graph.planner.schedule import (
     list_schedule,
     violations,
 )
-from pathplanner.model import requirement_refs
+from pathplanner.model import is_satisfied, requirement_refs
 
 
 def schedule_set(instance: Instance, chosen: frozenset[str] | set[str]) -> Schedule | None:
@@ -106,7 +106,7 @@ def prune(instance: Instance, found: Found) -> Found:
     keep = set(instance.requirement_roots())
     for cid in reversed(instance.universe):
         starts = schedule.starts()
-        if cid not in starts or cid in keep:
+        if cid not in starts or cid in keep or _needed(instance, starts, cid):
             continue
         del starts[cid]
         trial = evaluate(instance, starts)
@@ -117,6 +117,19 @@ def prune(instance: Instance, found: Found) -> Found:
         ):
             schedule = trial
     return Found(schedule, found.lower_bound, found.proven)
+
+
+def _needed(instance: Instance, starts: dict[str, int], cid: str) -> bool:
+    """Whether some requirement of the plan fails without ``cid`` even counting every other
+    step as finished (then the plan without it breaks that requirement whatever the weeks:
+    the full check need not run)."""
+    catalog = instance.catalog
+    earned = (instance.held | starts.keys()) - {cid}
+    for user in starts:
+        requirement = catalog.credentials_by_id[user].requires
+        if cid in requirement_refs(requirement) and not is_satisfied(requirement, earned, catalog):
+            return True
+    return False
 
 
 def faster(a: Schedule, b: Schedule) -> bool:
