@@ -21,14 +21,18 @@ from pathplanner.graph.planner.milp import Interrupt, Model, Option, Solution
 # HiGHS' defaults 61 ms / 4.7 s and 48 / 454 ms; these 39 ms / 2.3 s and 8 / 238 ms. The
 # models are small and already tight, so presolve rarely pays for itself, and the
 # feasibility-jump and root reduced-cost heuristics find nothing the root cuts do not.
-# Neither do RINS, RENS, ZI rounding and shifting (measured later on the bundled
-# catalogue's full analysis, 84 cost plans: 3.7 -> 2.9 s CPU, the same findings).
+# Neither do RINS, ZI rounding and shifting (measured later on the bundled catalogue's full
+# analysis, 84 cost plans: 3.7 -> 2.9 s CPU with RENS off too, the same findings). RENS is
+# back on (session 3): on the hard 100k degrees, whose gap is still ~2 % after the root cuts,
+# its incumbent at the end of the root shortens the first dive, which otherwise strong-
+# branches without one (ten slowest 100k cost models, mean over 4 HiGHS seeds: 9.2 -> 7.3 s
+# CPU in all, d0069-degree-048 2.0 -> 1.1 s, d0048-degree-053 2.4 -> 2.1 s); the bundled and
+# the easy 100k models take the same time with it as without.
 COST_MODEL_OPTIONS: dict[str, Option] = {
     "presolve": "off",
     "mip_heuristic_run_feasibility_jump": False,
     "mip_heuristic_run_root_reduced_cost": False,
     "mip_heuristic_run_rins": False,
-    "mip_heuristic_run_rens": False,
     "mip_heuristic_run_zi_round": False,
     "mip_heuristic_run_shifting": False,
 }
