@@ -105,17 +105,13 @@ def solve_runner_up(
     if model is None:
         raise ValueError("solve_runner_up needs a result of solve_cost_model")
     take = base.structure.take
-    start = _first_incumbent(
-        instance, base, plan_ids, forbid, time_limit=time_limit, interrupt=interrupt
-    )
     # nothing costs less than the plan's proven optimum (to HiGHS' gap, as the plan itself)
     floor = base.solution.value if base.solution.status == "optimal" else base.solution.bound
-    if (
-        start is not None
-        and start.value is not None
-        and floor is not None
-        and start.value <= floor + 1e-6 * (1.0 + abs(floor))
-    ):
+    tie = None if floor is None else floor + 1e-6 * (1.0 + abs(floor))
+    start = _first_incumbent(
+        instance, base, plan_ids, forbid, tie=tie, time_limit=time_limit, interrupt=interrupt
+    )
+    if start is not None and start.value is not None and tie is not None and start.value <= tie:
         # as cheap as the plan itself (a tie): no set leaving a step out costs less
         solution = Solution("optimal", start.x, start.value, start.value)
         return solution, frozenset(c for c, v in take.items() if solution.is_one(v))
@@ -142,15 +138,17 @@ def _first_incumbent(
     plan_ids: frozenset[str],
     forbid: list[frozenset[str]],
     *,
+    tie: float | None,
     time_limit: float,
     interrupt: Interrupt | None,
 ) -> Solution | None:
-    """A full model solution for the best repaired set (None when there is none)."""
+    """A full model solution for the best repaired set (None when there is none); a set
+    costing ``tie`` or less is as cheap as the plan, so the search stops there."""
     model = base.model
     if model is None or not forbid:
         return None
     take = base.structure.take
-    best = _Repair(instance, frozenset(take)).best(plan_ids, forbid)
+    best = _Repair(instance, frozenset(take)).best(plan_ids, forbid, tie)
     if best is None:
         return None
     # the model completes the set: group indicators and transfer variables
@@ -197,8 +195,11 @@ class _Repair:
     def credential(self, cid: str) -> Credential:
         return self.catalog.credentials_by_id[cid]
 
-    def best(self, plan_ids: frozenset[str], forbid: list[frozenset[str]]) -> frozenset[str] | None:
-        """The cheapest repaired set that leaves out a member of every set in ``forbid``."""
+    def best(
+        self, plan_ids: frozenset[str], forbid: list[frozenset[str]], tie: float | None = None
+    ) -> frozenset[str] | None:
+        """The cheapest repaired set that leaves out a member of every set in ``forbid`` (the
+        first costing ``tie`` or less)."""
         best: tuple[float, frozenset[str]] | None = None
         users: dict[str, list[str]] = {}
         for user in plan_ids:
@@ -210,6 +211,8 @@ class _Repair:
                 continue
             if best is None or found[1] < best[0]:
                 best = (found[1], found[0])
+                if tie is not None and found[1] <= tie:
+                    break
         return None if best is None else best[1]
 
     def repair(
