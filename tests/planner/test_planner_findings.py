@@ -421,3 +421,36 @@ def test_a_block_with_many_transfer_totals_under_capacity(objective: str) -> Non
     result = plan(catalog, request)
     assert check_plan(catalog, result) == []
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 25, 4)
+
+
+@pytest.mark.parametrize("objective", ["cost", "time"])
+def test_a_range_of_credit_stops_short_of_the_next_shorter_duration(objective: str) -> None:
+    # Seven dear sources (0.01 ... 0.64 credits) make G's durations ranges of credit. A's 3
+    # credits would make G one week long (4 h in that week, over 3): the 2-week class must
+    # stop below 3 credits, or the models count on A's full credit at 2 h/week. Found by the
+    # overloading property test with range classes forced: finish in week 5 instead of 4.
+    dear = [cred(f"t{i}", cost=1000, credits=0.01 * 2**i) for i in range(7)]
+    catalog = build(
+        cred("a", cost=10, credits=3),
+        *dear,
+        cred(
+            "g",
+            kind="diploma",
+            effort_hours=4,
+            credits_required=3,
+            per_credit={"price": 5, "weeks": 1},
+            transfer=["a", *[t["id"] for t in dear]],
+        ),
+    )
+    request = PlanRequest(
+        goal="g",
+        start_date=START,
+        objective=objective,  # type: ignore[arg-type]
+        hours_per_week=3,
+        horizon_weeks=10,
+    )
+    # G alone, 4 weeks at 1 h/week: $15, finished in week 4; with A's credit G would cost
+    # $10 in all but need 4 h in its one week. Any dear source costs $1,000.
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    assert (result.status, result.total_cost, result.finish_week) == ("optimal", 15, 4)

@@ -8,6 +8,7 @@ the explainer need is computed here once.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -341,14 +342,36 @@ def _duration_classes(
         )
     weeks_per_credit = credential.per_credit.weeks if credential.per_credit else 0.0
     longest, shortest = credential.duration_for(t_min), credential.duration_for(cap)
+    # Totals lie on a grid (multiples of the credits' finest decimal): a class then ends one
+    # step below the next shorter class's least credit, since that credit already gives the
+    # shorter (heavier per week) duration, which a capacity may rule out.
+    step = _credit_step([t_min, cap, *sources])
     result: list[DurationClass] = []
     for d in range(shortest, longest + 1):
         t_low = _least_transfer_for(credential, d, t_min, cap, weeks_per_credit)
+        if step is not None:
+            t_low = min(cap, math.ceil(t_low / step - 1e-6) * step)
         if credential.duration_for(t_low) != d:
             continue  # rounding skips this duration
-        t_high = cap if not result else result[-1].t_low
+        if not result:
+            t_high = cap
+        elif step is not None:
+            t_high = result[-1].t_low - step
+        else:
+            t_high = result[-1].t_low  # off the grid: the boundary counts in both classes
+        if t_high < t_low - EPS:
+            continue  # no total gives this duration
         result.append(DurationClass(d, t_low, t_high, credential.effort_for(t_high) / d))
     return tuple(result)
+
+
+def _credit_step(values: list[float]) -> float | None:
+    """The finest decimal step (1, 0.1, ... 0.0001) every value is a multiple of, or None."""
+    for digits in range(5):
+        scale = 10**digits
+        if all(abs(v * scale - round(v * scale)) <= 1e-6 for v in values):
+            return 1.0 / scale
+    return None
 
 
 def _achievable_totals(t_min: float, cap: float, sources: list[float]) -> list[float] | None:
