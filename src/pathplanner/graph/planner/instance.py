@@ -368,7 +368,7 @@ def _duration_classes(
 def _credit_step(values: list[float]) -> float | None:
     """The finest decimal step (1, 0.1, ... 0.0001) every value is a multiple of, or None."""
     for digits in range(5):
-        scale = 10**digits
+        scale: int = 10**digits
         if all(abs(v * scale - round(v * scale)) <= 1e-6 for v in values):
             return 1.0 / scale
     return None
