@@ -296,6 +296,23 @@ def test_a_store_that_cannot_be_opened_is_reported(
     assert not_a_database.read_text(encoding="utf-8") == "just some text, not SQLite"
 
 
+def test_choosing_a_goal_shows_what_leads_to_it_on_the_graph(
+    qtbot: Any, window: MainWindow
+) -> None:
+    panel = window.graph_panel
+    assert "degree" in panel.items  # no goal yet: the whole catalogue
+    window.set_goal("analyst")
+    qtbot.waitUntil(lambda: not panel.laying_out and "degree" not in panel.items)
+    assert set(panel.items) == {"intro-sql", "python-basics", "statistics", "analyst"}
+    assert panel.items["analyst"].goal
+    # The user's own choice of the whole catalogue stays while the goal stays.
+    panel.show_whole_catalogue(True)
+    qtbot.waitUntil(lambda: not panel.laying_out and "degree" in panel.items)
+    window.planner.goal.editingFinished.emit()  # the goal field left, the goal unchanged
+    assert not panel.laying_out
+    assert "degree" in panel.items
+
+
 def test_keyboard_zoom_and_fit_in_the_window(qtbot: Any, window: MainWindow) -> None:
     view = window.graph_panel.view
     window.activateWindow()

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPainter
 from pathplanner.catalog import LoadedCatalog
 from pathplanner.graph.planner import Plan, PlanRequest, pareto_front, plan
 from pathplanner.ui.plan_export import plan_csv, timeline_image, write_pdf
-from pathplanner.ui.plan_summary import totals, weekly_load
+from pathplanner.ui.plan_summary import readable, totals, weekly_load
 from pathplanner.ui.plan_view import PlanView
 
 pytestmark = pytest.mark.gui
@@ -49,12 +49,17 @@ def test_steps_in_order_with_dates_costs_and_why(
     ]
     assert view.model.index(3, 5).data() == "2,200"
     assert view.model.index(3, 7).data() == "18 cr"
-    assert view.model.index(3, 8).data()  # the planner's reason
+    # The planner's reason, credential ids in it shown by name.
+    assert view.model.index(1, 8).data() == (
+        "satisfies '2 of (Intro to SQL, Python Basics, Statistics Certificate)' of "
+        "Data Analyst Certificate; brings 6 transfer credits into BSc Data Science, saving $600"
+    )
     summary = view.summary.text()
     assert "3,450 USD" in summary
     assert "proven optimal" in summary
     assert "saves 1,800 USD" in summary  # 18 transferred credits at 100 each
-    assert view.explanation.toPlainText() == result.explanation
+    assert "it takes python-basics instead of intro-sql" in result.explanation
+    assert "it takes Python Basics instead of Intro to SQL" in view.explanation.toPlainText()
 
 
 def test_totals_and_weekly_load_by_hand(loaded_small: LoadedCatalog) -> None:
@@ -78,6 +83,24 @@ def test_infeasible_requests_are_explained_in_words(
     assert "No plan meets these constraints" in view.summary.text()
     assert "budget" in view.summary.text()
     assert view.model.rowCount() == 0
+
+
+def test_an_infeasible_request_names_credentials_not_ids(
+    view: PlanView, loaded_small: LoadedCatalog
+) -> None:
+    result = cheapest(loaded_small, hours_per_week=1)
+    assert "degree needs" in result.explanation  # the planner speaks in ids
+    view.set_plans([result], loaded_small.catalog)
+    assert "goal BSc Data Science cannot be reached: BSc Data Science needs" in (
+        view.summary.text()
+    )
+    assert "goal degree" not in view.explanation.toPlainText()
+
+
+def test_readable_replaces_whole_ids_only(loaded_small: LoadedCatalog) -> None:
+    catalog = loaded_small.catalog
+    assert readable("takes intro-sql.", catalog) == "takes Intro to SQL."
+    assert readable("intro-sql-2, my-degree, degrees", catalog) == "intro-sql-2, my-degree, degrees"
 
 
 def test_trade_off_chart_click_selects_a_plan(

@@ -110,7 +110,8 @@ class GraphPanel(QWidget):
 
     credential_activated = Signal(str)
     layout_ready = Signal()
-    status = Signal(str)
+    status = Signal(str)  # an answer to the user (a search that found nothing)
+    layout_status = Signal(str)  # background layout's progress: never hides an answer
 
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -267,7 +268,7 @@ class GraphPanel(QWidget):
                 return
             nodes = closure(graph, self.goal)
         self.busy.setText("Laying out…")
-        self.status.emit("Laying out the pathway graph…")
+        self.layout_status.emit("Laying out the pathway graph…")
         self._task = self._tasks.start(
             "layout",
             lambda progress, cancel: layered_layout(graph, nodes, progress=progress, cancel=cancel),
@@ -330,7 +331,7 @@ class GraphPanel(QWidget):
             )
             self.view.fit(readable=True, start=start)
             count = sum(1 for n in self.items)
-            self.status.emit(f"Pathway graph: {count} credentials")
+            self.layout_status.emit(f"Pathway graph: {count} credentials")
             self.layout_ready.emit()
 
     def _populate(self, layout: GraphLayout) -> Iterator[None]:

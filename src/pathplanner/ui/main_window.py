@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.goal: str | None = None
         self._shown_once = False
         self._replaying_held = False
+        self._last_layout_status = ""
 
         self.graph_panel = GraphPanel(self.tasks)
         self.setCentralWidget(self.graph_panel)
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
         self.browser.credential_selected.connect(self._browser_selected)
         self.graph_panel.credential_activated.connect(self._graph_selected)
         self.graph_panel.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.graph_panel.layout_status.connect(self._layout_status)
         self.planner.goal_changed.connect(self._goal_changed)
         self.planner.held_changed.connect(self._held_changed)
         self.planner.plan_requested.connect(self.start_planning)
@@ -503,10 +505,23 @@ class MainWindow(QMainWindow):
         self.planner.set_goal(credential_id)
         self.planner_dock.raise_()
 
+    def _layout_status(self, text: str) -> None:
+        """The graph's layout progress, unless the status bar says something else (e.g.
+        "Opened … (not saved)" while the newly chosen goal's pathway is laid out)."""
+        current = self.statusBar().currentMessage()
+        if not current or current == self._last_layout_status:
+            self.statusBar().showMessage(text, 5000)
+        self._last_layout_status = text
+
     def _goal_changed(self, goal: str | None) -> None:
+        chosen = goal is not None and goal != self.goal
         self.goal = goal
         self.whatif_panel.set_goal(goal)
         self._update_marks()
+        if chosen:
+            # A newly chosen goal is shown with what leads to it: in the whole catalogue it is
+            # usually off screen, and so is the route planned to it. "Show" switches back.
+            self.graph_panel.show_whole_catalogue(False)
 
     def _held_changed(self, held: frozenset[str]) -> None:
         if not self._replaying_held and held != self.held:

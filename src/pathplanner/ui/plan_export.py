@@ -21,6 +21,7 @@ from pathplanner.ui.plan_summary import (
     money,
     objective_text,
     provider_name,
+    readable,
     step_dates,
     totals,
 )
@@ -51,7 +52,7 @@ def plan_html(
         parts.append(f"<tr><th align='left'>Already held</th><td>{esc(held)}</td></tr>")
     parts.append("</table>")
     if plan.status == "infeasible":
-        parts.append(f"<h2>No plan found</h2><p>{esc(plan.explanation)}</p>")
+        parts.append(f"<h2>No plan found</h2><p>{esc(readable(plan.explanation, catalog))}</p>")
     else:
         t = totals(plan, catalog)
         parts.append(
@@ -70,7 +71,7 @@ def plan_html(
             f"<td>{esc(provider_name(catalog, s.id))}</td>"
             + "".join(f"<td nowrap>{day.isoformat()}</td>" for day in step_dates(plan, s))
             + f"<td align='right'>{s.cost:,.0f}</td><td align='right'>{s.hours_per_week:.1f}</td>"
-            f"<td>{esc(s.reason)}</td></tr>"
+            f"<td>{esc(readable(s.reason, catalog))}</td></tr>"
             for i, s in enumerate(plan.steps)
         )
         parts.append(
@@ -81,7 +82,7 @@ def plan_html(
             f"<th width='24%'>Why</th></tr>{rows}</table>"
         )
         parts.append(f"<h2>Timeline</h2><p><img src='{TIMELINE_URL}' width='{TIMELINE_WIDTH}'></p>")
-        parts.append(f"<h2>Explanation</h2><p>{esc(plan.explanation)}</p>")
+        parts.append(f"<h2>Explanation</h2><p>{esc(readable(plan.explanation, catalog))}</p>")
     if notes.strip():
         parts.append(f"<h2>Notes</h2><p>{esc(notes).replace(chr(10), '<br>')}</p>")
     return "".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -59,6 +60,23 @@ def weekly_load(plan: Plan) -> list[float]:
 def credential_name(catalog: Catalog, credential_id: str) -> str:
     credential = catalog.credentials_by_id.get(credential_id)
     return credential.name if credential else credential_id
+
+
+# A word that may be a credential id: letters, digits, '_', '-', '.' and ':' inside, never
+# at its end (so "... cisco-ccna." is the id "cisco-ccna" and a full stop).
+_ID_WORD = re.compile(r"[\w][\w.:-]*[\w]|[\w]")
+
+
+def readable(text: str, catalog: Catalog) -> str:
+    """The planner's prose (explanations, each step's reason) with credential ids replaced by
+    their names: a learner knows "CompTIA Network+", not "comptia-network-plus"."""
+    credentials = catalog.credentials_by_id
+
+    def name(match: re.Match[str]) -> str:
+        credential = credentials.get(match.group())
+        return credential.name if credential is not None else match.group()
+
+    return _ID_WORD.sub(name, text)
 
 
 def provider_name(catalog: Catalog, credential_id: str) -> str:

@@ -27,6 +27,7 @@ from pathplanner.ui.plan_summary import (
     money,
     objective_text,
     provider_name,
+    readable,
     step_dates,
     totals,
 )
@@ -97,12 +98,12 @@ class PlanStepsModel(QAbstractTableModel):
                 f"{step.cost:,.0f}",
                 f"{step.hours_per_week:.1f}",
                 f"{step.transferred_credits:g} cr" if step.transferred_credits else "",
-                step.reason,
+                readable(step.reason, self.catalog),
             ]
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             name = credential_name(self.catalog, step.id)
-            return f"{name}: {step.reason}" if step.reason else name
+            return f"{name}: {readable(step.reason, self.catalog)}" if step.reason else name
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 5, 6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.StepIdRole:
@@ -187,11 +188,12 @@ class PlanView(QWidget):
         self.current = plan
         self.trade_off.set_selected(index)
         catalog = self.catalog
-        self.explanation.setPlainText(plan.explanation)
+        explanation = readable(plan.explanation, catalog)
+        self.explanation.setPlainText(explanation)
         if plan.status == "infeasible":
             self.summary.setText(
                 "<p style='font-size:11pt'><b>No plan meets these constraints.</b></p>"
-                f"<p>{html.escape(plan.explanation)}</p>"
+                f"<p>{html.escape(explanation)}</p>"
             )
             self.model.set_plan(None, None)
             self.timeline.set_plan(None, None)
