@@ -378,6 +378,18 @@ def test_a_trade_off_without_any_plan_says_why(qtbot: Any, window: MainWindow) -
     assert window.planner.message.text() == "No plan meets these constraints: see the Plan panel."
 
 
+def test_a_trade_off_with_one_plan_says_there_is_nothing_to_trade(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.set_goal("statistics")  # no prerequisites: one route, cheapest and fastest
+    plan_now(qtbot, window, "trade-off")
+    assert len(window.plan_view.plans) == 1
+    assert not window.plan_view.tabs.isTabEnabled(1)  # no curve to show
+    assert window.planner.message.text() == (
+        "Nothing to trade off: the cheapest plan is also the fastest."
+    )
+
+
 def test_marking_credentials_held_can_be_undone(
     qtbot: Any, loaded_small: LoadedCatalog, settings: QSettings, store: Store
 ) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from pathplanner.catalog import LoadedCatalog
 from pathplanner.graph.planner import Plan, PlanRequest, pareto_front, plan
+from pathplanner.ui.charts import tick_label
 from pathplanner.ui.plan_export import plan_csv, timeline_image, write_pdf
 from pathplanner.ui.plan_summary import readable, totals, weekly_load
 from pathplanner.ui.plan_view import PlanView
@@ -137,6 +138,11 @@ def test_timeline_draws_bars_and_the_capacity_line(loaded_small: LoadedCatalog) 
         if image.pixelColor(x, y).red() > 180 and image.pixelColor(x, y).green() < 110
     )
     assert red > 100  # the dashed capacity line across the load chart
+
+
+def test_timeline_dates_carry_the_whole_year() -> None:
+    assert tick_label(date(2026, 11, 30), 2) == "30 Nov 2026"  # was "30 Nov 26"
+    assert tick_label(date(2026, 11, 30), 13) == "Nov 2026"  # ticks months apart
 
 
 def test_empty_view_asks_for_a_goal(view: PlanView) -> None:

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from pathplanner.catalog import LoadedCatalog
+from pathplanner.catalog import LoadedCatalog, load_catalog
 from pathplanner.graph.planner import PlanRequest
 from pathplanner.model import Delivery, Recognition
 from pathplanner.ui.planner_panel import TRADE_OFF, PlannerPanel
+from tests.ui.conftest import small_catalog
 
 pytestmark = pytest.mark.gui
 
@@ -114,8 +115,28 @@ def test_running_state_swaps_plan_and_cancel(panel: PlannerPanel) -> None:
     panel.set_running(True)
     assert not panel.plan_button.isEnabled()
     assert panel.cancel_button.isEnabled()
+    assert not panel.progress.isHidden()
     panel.show_progress(0.4, "solving")
     assert panel.progress.value() == 40
     assert panel.message.text() == "solving"
     panel.set_running(False)
+    assert panel.progress.isHidden()  # idle, an empty bar looked like a field to fill in
     assert panel.plan_button.isEnabled()
+
+
+def test_a_long_goal_name_is_not_cut_off(qtbot: Any, write_catalog: Any) -> None:
+    data = small_catalog()
+    long_name = "Indiana Registered Nurse (RN) licence, Associate of Science in Nursing track"
+    data["credentials"][-1]["name"] = long_name
+    panel = PlannerPanel()
+    qtbot.addWidget(panel)
+    panel.set_catalog(load_catalog(write_catalog(data, "long.json")).catalog)
+    panel.resize(340, 600)  # a crowded dock: the form scrolls
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.message.text() == ""  # the goal field says what to do first
+    assert panel.progress.isHidden()
+    panel.set_goal("degree")
+    label = panel.goal_status
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.heightForWidth(label.width()) > label.fontMetrics().lineSpacing() * 1.5

@@ -4,7 +4,7 @@ cost-versus-finish chart of trade-off plans (no QtCharts dependency)."""
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -21,6 +21,12 @@ if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
 CAPACITY_COLOUR = QColor("#dc2626")
 LOAD_COLOUR = QColor("#60a5fa")
 OVER_COLOUR = QColor("#f87171")
+
+
+def tick_label(day: date, every_weeks: int) -> str:
+    """A date on the timeline's axis, with its full year ("30 Nov 26" read as a day 26).
+    Ticks 8 or more weeks apart fall in different months, so the month is enough there."""
+    return day.strftime("%b %Y" if every_weeks >= 8 else "%d %b %Y")
 
 
 class TimelineChart(QWidget):
@@ -77,7 +83,7 @@ class TimelineChart(QWidget):
             return left + week * scale
 
         # Axis: a tick and date label every few weeks, chosen so labels do not collide.
-        every = max(1, int(72 / scale) + 1)  # room for a "30 Nov 26" label
+        every = max(1, int(80 / scale) + 1)  # room for a "30 Nov 2026" label
         for nice in (1, 2, 4, 8, 13, 26, 52, 104):
             if nice >= every:
                 every = nice
@@ -88,7 +94,7 @@ class TimelineChart(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(x, top - 4), QPointF(x, bottom))
             painter.setPen(text)
-            label = (plan.start_date + timedelta(weeks=week)).strftime("%d %b %y")
+            label = tick_label(plan.start_date + timedelta(weeks=week), every)
             if x + 2 + metrics.horizontalAdvance(label) <= area.right():  # no clipped label
                 painter.drawText(QPointF(x + 2, area.top() + 12), label)
         for row, step in enumerate(plan.steps):
@@ -200,7 +206,7 @@ class TradeOffChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().color(QPalette.ColorRole.WindowText)
-        area = QRectF(self.rect()).adjusted(70, 16, -20, -36)
+        area = QRectF(self.rect()).adjusted(70, 30, -20, -36)
         self._points = []
         if not self.plans:
             painter.setPen(text)
@@ -243,6 +249,15 @@ class TradeOffChart(QWidget):
             QRectF(-80, -10, 160, 20), Qt.AlignmentFlag.AlignCenter, f"cost ({self.currency}) →"
         )
         painter.restore()
+        hint = QColor(text)
+        hint.setAlphaF(0.65)
+        painter.setPen(hint)
+        painter.drawText(
+            QRectF(area.left() + 8, 4, area.width() - 8, 16),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            "Each point is a plan: the sooner it finishes, the more it costs. "
+            "Click one (or use ← →) to show it.",
+        )
         self._points = [point(p) for p in self.plans]
         painter.setPen(QPen(QColor("#9ca3af"), 1, Qt.PenStyle.DashLine))
         for a, b in itertools.pairwise(self._points):

@@ -900,6 +900,10 @@ class MainWindow(QMainWindow):
         first = plans[0]
         if first.status == "infeasible":
             self.planner.message.setText("No plan meets these constraints: see the Plan panel.")
+        elif mode == TRADE_OFF and len(plans) == 1:
+            self.planner.message.setText(
+                "Nothing to trade off: the cheapest plan is also the fastest."
+            )
         else:
             self.planner.message.setText(
                 f"{len(plans)} plans on the trade-off curve: click one in the chart."

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -113,6 +114,30 @@ class CheckListModel(QAbstractListModel):
         )
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label whose minimum height is what its text needs at its width.
+
+    A wrapping QLabel's size hints guess a width, and box layouts hand out heights by hints:
+    in the crowded planner form the second line of a long goal name was cut off."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        super().setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.width() > 0:
+            self.setMinimumHeight(self.heightForWidth(self.width()) if self.text() else 0)
+
+
 class CheckList(QWidget):
     """A searchable list of check boxes (held credentials, skills, excluded providers)."""
 
@@ -128,8 +153,7 @@ class CheckList(QWidget):
         self.list.setAccessibleName(name)
         self.list.setUniformItemSizes(True)
         self.list.setModel(self.model)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
+        self.summary = WrappedLabel()
         self.summary.setStyleSheet("color: palette(placeholder-text)")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -228,8 +252,7 @@ class PlannerPanel(QWidget):
         self.skills = CheckList("Goal skills", "Search skills…")
         self.skills.hide()
         self.goal_kind.currentIndexChanged.connect(self._goal_kind_changed)
-        self.goal_status = QLabel()
-        self.goal_status.setWordWrap(True)
+        self.goal_status = WrappedLabel()
 
         self.held = CheckList("Held credentials", "Search credentials you hold…")
         self.held.changed.connect(lambda: self.held_changed.emit(self.held.checked()))
@@ -291,8 +314,10 @@ class PlannerPanel(QWidget):
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
         self.progress.setValue(0)
-        self.message = QLabel("Choose a goal to start.")
-        self.message.setWordWrap(True)
+        # Shown while planning only: idle, an empty bar looks like a text field to fill in.
+        self.progress.hide()
+        # Empty until there is something to say: the goal field says what to do first.
+        self.message = WrappedLabel()
         self.message.setAccessibleName("Planner message")
 
         goal_box = QGroupBox("Goal")
@@ -506,12 +531,9 @@ class PlannerPanel(QWidget):
     def set_running(self, running: bool) -> None:
         self.plan_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
-        if running:
-            self.progress.setValue(0)
-            self.progress.setFormat("%p%")
-        else:
-            self.progress.setFormat("")
-            self.progress.setValue(0)
+        self.progress.setValue(0)
+        self.progress.setFormat("%p%" if running else "")
+        self.progress.setVisible(running)
 
     def show_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(round(fraction * 100))
