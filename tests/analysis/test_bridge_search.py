@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from pathplanner.graph.bridges import cheapest_routes, missing_bridges, plan_request
+from pathplanner.graph.bridges import BridgeSettings, cheapest_routes, missing_bridges, plan_request
 from pathplanner.graph.findings import Finding
-from pathplanner.graph.planner import Plan, plan
+from pathplanner.graph.planner import Plan, PlanRequest, plan
 from pathplanner.graph.reachability import LearnerFilters, dependents_index, filtered_reachable
 from pathplanner.graph.whatif import AddTransfer, WhatIfError, apply_changes
 from pathplanner.model import Catalog, Delivery
@@ -171,3 +171,25 @@ def test_fast_search_matches_replanning_every_candidate_on_a_validated_copy(seed
             again = plan(copy, routes[goal].request, alternatives=False)
             assert finding.numbers["cost_after"] == again.total_cost
             assert finding.numbers["weeks_saved"] == routes[goal].finish_week - again.finish_week
+
+
+def test_a_route_with_an_insisted_credential_keeps_that_credentials_prerequisites() -> None:
+    # The learner insists on extra, which needs pre: neither is on deg's pathway, but every
+    # re-plan (and bound) of deg's route must still be able to take them.
+    catalog = make(
+        [
+            cred("c", credits=10, cost=100),
+            cred("b", "badge", credits=5, cost=50),
+            cred("pre", "badge", cost=30),
+            cred("extra", cost=40, requires="pre"),
+            degree(),
+        ]
+    )
+    route = plan(catalog, PlanRequest(goal="deg", insist=frozenset({"extra"}), time_limit=5))
+    assert route.total_cost == 770  # c + deg + pre + extra
+    for settings in (BridgeSettings(), BridgeSettings(bound_links=False)):
+        search = missing_bridges(catalog, {"deg": route}, settings=settings)
+        assert [(f.credentials, f.numbers["cost_after"]) for f in search.findings] == [
+            (("deg", "c"), 570.0),
+            (("deg", "b"), 720.0),
+        ]

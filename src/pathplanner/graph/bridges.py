@@ -394,13 +394,14 @@ class _CatalogIndex:
 
     def route_catalog(self, request: PlanRequest, sources: Collection[str]) -> Catalog:
         """The credentials a route to ``request.goal`` can involve once a link from one of
-        ``sources`` is added: everything with a requires/transfer path to the goal or to a
-        source (the planner reads nothing else), and the ids the request names. A plan on it
-        is the plan on the whole catalogue."""
+        ``sources`` is added: everything with a requires/transfer path to the goal, to an
+        insisted credential or to a source (the planner reads nothing else), and the other
+        ids the request names. A plan on it is the plan on the whole catalogue."""
         if request.goal is None or request.skills:
             return self._catalog  # skill goals are taught by credentials found anywhere
-        keep = set().union(*(pathway(self._before, r) for r in (request.goal, *sources)))
-        keep.update(request.held, request.exclude, request.insist)
+        roots = (request.goal, *request.insist, *sources)
+        keep = set().union(*(pathway(self._before, r) for r in roots))
+        keep.update(request.held, request.exclude)
         return fresh_copy(self._catalog, [c for c in self._catalog.credentials if c.id in keep])
 
     def pathway(self, credential_id: str) -> set[str]:
