@@ -253,6 +253,8 @@ def main() -> int:
                 window.catalog_dock,
                 window.plan_dock,
                 window.plans_dock,
+                window.gaps_dock,  # raised by the designer shots: the graph alone here
+                window.whatif_dock,
             ):
                 dock.hide()
             settle(app)

@@ -11,7 +11,7 @@ from pathplanner.catalog import LoadedCatalog
 from pathplanner.graph import build_graph
 from pathplanner.model import Delivery, Kind
 from pathplanner.ui.catalog_browser import CatalogBrowser, details_html
-from pathplanner.ui.catalog_model import CredentialTableModel
+from pathplanner.ui.catalog_model import COLUMNS, CredentialTableModel
 
 pytestmark = pytest.mark.gui
 
@@ -67,6 +67,18 @@ def test_cost_sorts_as_a_number(browser: CatalogBrowser) -> None:
     browser.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     # the degree sorts by its price before transfer credit (4,000), not its 1,000 fixed part
     assert names(browser)[:2] == ["BSc Data Science", "Analytics Bootcamp"]
+
+
+def test_cost_and_weeks_are_in_view_in_a_narrow_dock(qtbot: Any, browser: CatalogBrowser) -> None:
+    browser.resize(360, 500)  # the dock's default width
+    browser.show()
+    qtbot.waitExposed(browser)
+    table = browser.table
+    for column in (COLUMNS.index("Cost"), COLUMNS.index("Weeks")):
+        left = table.columnViewportPosition(column)
+        assert left >= 0
+        assert left + table.columnWidth(column) <= table.viewport().width()
+    assert table.model().headerData(3, Qt.Orientation.Horizontal) == "Cost (USD)"  # model order
 
 
 def test_details_say_what_it_requires_stacks_into_and_where_it_comes_from(

@@ -27,6 +27,7 @@ from pathplanner.graph import unlocks
 from pathplanner.model import Catalog, Credential, Delivery, Kind
 from pathplanner.requirement_text import item_text, requirement_text
 from pathplanner.ui.catalog_model import (
+    COLUMNS,
     CredentialFilter,
     CredentialFilterProxy,
     CredentialTableModel,
@@ -85,6 +86,10 @@ class CatalogBrowser(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        # What a learner compares first stands next to the name, in view in a narrow dock: cost
+        # and weeks (the model's column order stays: sorting and exports use it).
+        for visual, column in enumerate((COLUMNS.index("Cost"), COLUMNS.index("Weeks")), 1):
+            header.moveSection(header.visualIndex(column), visual)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
 
         self.details = QTextBrowser()

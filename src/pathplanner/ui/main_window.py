@@ -1054,7 +1054,10 @@ class MainWindow(QMainWindow):
                     name = action.text().replace("&", "")
                     lines.append(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>")
         QMessageBox.information(
-            self, "Keyboard shortcuts", "<table>" + "".join(dict.fromkeys(lines)) + "</table>"
+            self,
+            "Keyboard shortcuts",
+            # cellspacing: without it the longest name ran into its keys ("…HeldCtrl+H")
+            "<table cellspacing='4'>" + "".join(dict.fromkeys(lines)) + "</table>",
         )
 
     # -- window state -------------------------------------------------------------------------
