@@ -72,6 +72,17 @@ def test_analysis_lists_findings_by_category_and_selects_them(qtbot: Any, window
     ]
     # either certificate's 12 credits, if the degree accepted them, would save 300 and 3 weeks
     assert [b.text(1) for b in bridges] == ["saves 300 USD, 3 wk"] * 2
+    # The finding says which credentials by name; the report (and its JSON) keeps the ids.
+    bridge = bridges[0].data(0, FindingRole)
+    assert bridge.message.startswith("a transfer link intro-sql -> degree would lower")
+    assert (
+        bridges[0]
+        .text(0)
+        .startswith(
+            "a transfer link Intro to SQL -> BSc Data Science would lower the cheapest route to "
+            "BSc Data Science from"
+        )
+    )
     panel.tree.setCurrentItem(budget)
     selected = {
         item.node_id

@@ -13,6 +13,7 @@ from pathplanner.graph.metrics import METRIC_NAMES
 from pathplanner.model import Catalog
 from pathplanner.ui.overlays import METRIC_LABELS, SEVERITY_COLOURS
 from pathplanner.ui.plan_export import pdf_printer
+from pathplanner.ui.plan_summary import readable
 
 if TYPE_CHECKING:  # loads the planner (SciPy)
     from pathplanner.analysis_service import AnalysisReport
@@ -73,7 +74,7 @@ def report_html(report: AnalysisReport, catalog: Catalog) -> str:
             continue
         rows = "".join(
             f"<tr><td bgcolor='{SEVERITY_COLOURS[f.severity]}'>{f.severity.value}</td>"
-            f"<td>{esc(f.message)}</td>"
+            f"<td>{esc(readable(f.message, catalog))}</td>"
             f"<td>{esc(', '.join(_name(catalog, c) for c in f.credentials))}</td></tr>"
             for f in findings
         )

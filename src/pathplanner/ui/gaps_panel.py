@@ -38,6 +38,7 @@ from pathplanner.graph.reachability import LearnerFilters
 from pathplanner.model import Catalog, Delivery, Recognition
 from pathplanner.ui.analysis_export import CATEGORY_TITLES, write_report_pdf
 from pathplanner.ui.goal_list import GoalChecklist
+from pathplanner.ui.plan_summary import readable
 from pathplanner.ui.run_controls import RunControls
 from pathplanner.ui.tasks import Task, TaskRunner
 
@@ -282,7 +283,8 @@ class GapsPanel(QWidget):
                 continue
             if text:
                 names = " ".join(_names(catalog, finding.credentials))
-                haystack = f"{finding.message} {names} {finding.kind.value}".lower()
+                message = _message(catalog, finding)
+                haystack = f"{message} {finding.message} {names} {finding.kind.value}".lower()
                 if text not in haystack:
                     continue
             shown.append(finding)
@@ -310,11 +312,12 @@ class GapsPanel(QWidget):
             for finding in members:
                 names = _names(self._catalog, finding.credentials)
                 impact = impact_text(finding, self._catalog.currency if self._catalog else "")
-                child = QTreeWidgetItem([finding.message, impact, ", ".join(names)])
+                message = _message(self._catalog, finding)
+                child = QTreeWidgetItem([message, impact, ", ".join(names)])
                 child.setIcon(0, style.standardIcon(SEVERITY_ICONS[finding.severity]))
-                child.setToolTip(0, f"{finding.severity.value}: {finding.message}")
+                child.setToolTip(0, f"{finding.severity.value}: {message}")
                 child.setStatusTip(0, "Click to select on the graph")
-                child.setToolTip(1, finding.message)
+                child.setToolTip(1, message)
                 child.setToolTip(2, "\n".join(names))
                 child.setData(0, FindingRole, finding)
                 parent.addChild(child)
@@ -396,6 +399,11 @@ def impact_text(finding: Finding, currency: str) -> str:
         count = int(numbers["in_person_credentials"])
         return f"{count} in person"
     return ""
+
+
+def _message(catalog: Catalog | None, finding: Finding) -> str:
+    """The finding in words, its credential ids named (the JSON export keeps the ids)."""
+    return finding.message if catalog is None else readable(finding.message, catalog)
 
 
 def _names(catalog: Catalog | None, ids: tuple[str, ...]) -> list[str]:
