@@ -9,14 +9,15 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 
-from pathplanner.catalog import LoadedCatalog
+from pathplanner.catalog import LoadedCatalog, load_catalog
 from pathplanner.graph.planner import Plan, PlanRequest, pareto_front, plan
-from pathplanner.ui.charts import tick_label
+from pathplanner.ui.charts import TimelineChart, tick_label
 from pathplanner.ui.plan_export import plan_csv, timeline_image, write_pdf
 from pathplanner.ui.plan_summary import readable, totals, weekly_load
 from pathplanner.ui.plan_view import PlanView
+from tests.ui.conftest import small_catalog
 
 pytestmark = pytest.mark.gui
 START = date(2027, 1, 4)
@@ -143,6 +144,23 @@ def test_timeline_draws_bars_and_the_capacity_line(loaded_small: LoadedCatalog) 
 def test_timeline_dates_carry_the_whole_year() -> None:
     assert tick_label(date(2026, 11, 30), 2) == "30 Nov 2026"  # was "30 Nov 26"
     assert tick_label(date(2026, 11, 30), 13) == "Nov 2026"  # ticks months apart
+
+
+def test_timeline_gives_long_names_room_when_it_is_wide(qtbot: Any, write_catalog: Any) -> None:
+    data = small_catalog()
+    name = "Bachelor of Science in Data Science and Applied Analytics"
+    data["credentials"][-1]["name"] = name
+    catalog = load_catalog(write_catalog(data, "long.json")).catalog
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.set_plan(plan(catalog, PlanRequest(goal="degree", start_date=START)), catalog)
+    font = QFont(chart.font())
+    font.setPointSizeF(8)  # the chart's own
+    metrics = QFontMetricsF(font)
+    whole = metrics.horizontalAdvance(f"4. {name}")
+    assert whole > TimelineChart.LABEL_WIDTH  # was cut off at any width
+    assert chart.label_width(1400, metrics) >= whole
+    assert chart.label_width(500, metrics) == TimelineChart.LABEL_WIDTH  # the bars keep room
 
 
 def test_empty_view_asks_for_a_goal(view: PlanView) -> None:

@@ -35,7 +35,7 @@ class TimelineChart(QWidget):
 
     ROW = 20
     LOAD_HEIGHT = 64
-    LABEL_WIDTH = 190
+    LABEL_WIDTH = 190  # the least room for the step names; more when the chart is wide
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +53,20 @@ class TimelineChart(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         rows = len(self.plan.steps) if self.plan else 0
         return QSize(700, 40 + rows * self.ROW + self.LOAD_HEIGHT + 40 if rows else 60)
+
+    def label_width(self, width: float, metrics: QFontMetricsF) -> float:
+        """Room for the step names: what the longest needs, up to a third of the chart (the
+        bars keep two thirds), never less than LABEL_WIDTH."""
+        if self.plan is None or self.catalog is None:
+            return self.LABEL_WIDTH
+        longest = max(
+            (
+                metrics.horizontalAdvance(f"{row + 1}. {credential_name(self.catalog, s.id)}")
+                for row, s in enumerate(self.plan.steps)
+            ),
+            default=0.0,
+        )
+        return max(self.LABEL_WIDTH, min(longest + 12, width / 3))
 
     def paintEvent(self, _event: object) -> None:  # noqa: N802
         painter = QPainter(self)
@@ -74,7 +88,8 @@ class TimelineChart(QWidget):
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "No steps to show.")
             return
         weeks = max(plan.finish_week, 1)
-        left = area.left() + self.LABEL_WIDTH
+        label_width = self.label_width(area.width(), metrics)
+        left = area.left() + label_width
         right = area.right() - 10
         top = area.top() + 24
         scale = (right - left) / weeks
@@ -107,10 +122,10 @@ class TimelineChart(QWidget):
             label = metrics.elidedText(
                 f"{row + 1}. {credential_name(catalog, step.id)}",
                 Qt.TextElideMode.ElideRight,
-                self.LABEL_WIDTH - 8,
+                label_width - 8,
             )
             painter.drawText(
-                QRectF(area.left(), y, self.LABEL_WIDTH - 6, self.ROW),
+                QRectF(area.left(), y, label_width - 6, self.ROW),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 label,
             )
@@ -135,7 +150,7 @@ class TimelineChart(QWidget):
         unit = (self.LOAD_HEIGHT - 8) / peak
         painter.setPen(text)
         painter.drawText(
-            QRectF(area.left(), load_top, self.LABEL_WIDTH - 6, self.LOAD_HEIGHT),
+            QRectF(area.left(), load_top, label_width - 6, self.LOAD_HEIGHT),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
             f"Weekly load (peak {max(load, default=0):.1f} h)",
         )
