@@ -30,8 +30,8 @@ def tick_label(day: date, every_weeks: int) -> str:
 
 
 class TimelineChart(QWidget):
-    """Gantt bars, one row per step, over a week axis; under them the weekly load in hours
-    against the learner's capacity (a red line)."""
+    """Under a date axis, the weekly load in hours against the learner's capacity (a red line),
+    then Gantt bars, one row per step."""
 
     ROW = 20
     LOAD_HEIGHT = 64
@@ -92,6 +92,9 @@ class TimelineChart(QWidget):
         left = area.left() + label_width
         right = area.right() - 10
         top = area.top() + 24
+        # The weekly load against capacity comes first, under the dates: it stays in view
+        # however many steps there are (below them it scrolled out of a short dock).
+        bars_top = top + self.LOAD_HEIGHT + 8
         scale = (right - left) / weeks
 
         def x_of(week: float) -> float:
@@ -113,7 +116,7 @@ class TimelineChart(QWidget):
             if x + 2 + metrics.horizontalAdvance(label) <= area.right():  # no clipped label
                 painter.drawText(QPointF(x + 2, area.top() + 12), label)
         for row, step in enumerate(plan.steps):
-            y = top + row * self.ROW
+            y = bars_top + row * self.ROW
             credential = catalog.credentials_by_id.get(step.id)
             colour = QColor(
                 KIND_COLOURS.get(credential.kind.value if credential else "other", "#e5e7eb")
@@ -145,7 +148,7 @@ class TimelineChart(QWidget):
         # Weekly load against capacity.
         load = weekly_load(plan)
         capacity = plan.request.hours_per_week
-        load_top = top + len(plan.steps) * self.ROW + 8
+        load_top = top
         peak = max([*load, capacity or 0.0, 1.0])
         unit = (self.LOAD_HEIGHT - 8) / peak
         painter.setPen(text)
