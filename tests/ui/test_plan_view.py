@@ -97,6 +97,7 @@ def test_an_infeasible_request_names_credentials_not_ids(
         view.summary.text()
     )
     assert "goal degree" not in view.explanation.toPlainText()
+    assert "then press Plan again" in view.summary.text()  # and what to do about it
 
 
 def test_readable_replaces_whole_ids_only(loaded_small: LoadedCatalog) -> None:

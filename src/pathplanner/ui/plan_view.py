@@ -194,6 +194,9 @@ class PlanView(QWidget):
             self.summary.setText(
                 "<p style='font-size:11pt'><b>No plan meets these constraints.</b></p>"
                 f"<p>{html.escape(explanation)}</p>"
+                "<p>Loosen a constraint in the Planner panel (budget, hours per week, delivery,"
+                " recognition, excluded providers) or choose another goal, then press Plan"
+                " again.</p>"
             )
             self.model.set_plan(None, None)
             self.timeline.set_plan(None, None)
