@@ -81,6 +81,32 @@ def test_a_route_as_cheap_as_the_plan_is_the_runner_up() -> None:
     ) in result.explanation
 
 
+def test_a_route_whose_transfer_credit_cannot_arrive_is_not_the_runner_up() -> None:
+    # y's only intake is week 0, before s (2 weeks) can finish: the cost model counts s's 10
+    # credits into y ($50 for s and y), but scheduled they cost $250. Leaving x out, z alone
+    # ($120) is the cheapest route.
+    catalog = build(
+        cred("x", cost=100, duration_weeks=1),
+        cred("z", cost=120, duration_weeks=1),
+        cred("s", cost=50, duration_weeks=2, credits=10),
+        cred(
+            "y",
+            cost=0,
+            duration_weeks=1,
+            credits_required=10,
+            per_credit={"price": 20},
+            transfer=["s"],
+            start_dates=[str(START)],
+        ),
+        cred("goal", cost=0, duration_weeks=1, requires={"any": ["x", "y", "z"]}),
+    )
+    result = solve(catalog, goal="goal")
+    assert result.total_cost == 100
+    assert (
+        "Runner-up route: $120 ($20 more), finishing in week 2; it takes z instead of x."
+    ) in result.explanation
+
+
 def test_every_step_needed_means_no_other_route() -> None:
     catalog = build(
         cred("a", cost=10),
@@ -145,8 +171,8 @@ def _runner_up_matches(data: st.DataObject) -> None:
     assert cost >= expected - 0.006, f"runner-up cheaper than possible{where}"
     intakes = any(c.start_dates for c in catalog.credentials)
     event(f"{label}{' with intakes' if intakes else ''}")
-    if label == "Runner-up" and not intakes:
-        # without intakes every set's cheapest schedule has all its credit: proven = exact
+    if label == "Runner-up":
+        # proven: its schedule costs what the model counts, which no other set undercuts
         assert cost <= expected + 0.006, f"runner-up dearer than the cheapest{where}"
         event("runner-up matches")
 

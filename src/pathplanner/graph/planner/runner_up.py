@@ -51,13 +51,13 @@ ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class RunnerUp:
-    """The runner-up route: ``schedule``, the model's ``cost`` and ``status`` ("optimal" when
-    the first set found could be scheduled and was proven cheapest, else "feasible"); or no
-    route (``schedule`` None) and why: "needed" (no set leaves a step out: every step is
-    needed), "unscheduled" (the sets found could not be scheduled) or "time"."""
+    """The runner-up route: ``schedule`` and ``status`` ("optimal" when proven the cheapest
+    set that leaves a step out, which needs every set cut off before it to have been
+    scheduled, else "feasible"); or no route (``schedule`` None) and why: "needed" (no set
+    leaves a step out: every step is needed), "unscheduled" (the sets found could not be
+    scheduled) or "time"."""
 
     schedule: Schedule | None
-    cost: float = 0.0
     status: Literal["optimal", "feasible"] = "feasible"
     missing: Literal["", "needed", "unscheduled", "time"] = ""
 
@@ -71,22 +71,55 @@ def runner_up_route(
     *,
     interrupt: Interrupt | None = None,
 ) -> RunnerUp:
-    """The runner-up route. ``time_limit``: called for each solve's limit."""
+    """The runner-up route. ``time_limit``: called for each solve's limit.
+
+    The model counts every chosen source's credit, so a set whose schedule receives less
+    (an intake before its source finishes) really costs more than modelled: it is cut off
+    like a set that cannot be scheduled, but its schedule is kept, and it is the answer once
+    no set left is modelled below its real cost."""
     cuts = [optional]
+    dearer: Schedule | None = None  # the cheapest set found that cost more than modelled
+    certain = True  # no set was cut off for failing to be list-scheduled
     for _ in range(ATTEMPTS):
         solution, chosen = solve_runner_up(
             instance, base, plan_ids, cuts, time_limit(), interrupt=interrupt
         )
-        if solution.x is None or solution.value is None:
+        value = solution.value
+        if solution.x is None or value is None:
+            if solution.status == "infeasible" and dearer is not None:
+                return _route(dearer, certain)  # no other set is left
+            if dearer is not None:
+                return _route(dearer, proven=False)
             if solution.status != "infeasible":
                 return RunnerUp(None, missing="time")
             return RunnerUp(None, missing="needed" if len(cuts) == 1 else "unscheduled")
+        optimal = solution.status == "optimal"
+        if dearer is not None and optimal and value >= dearer.cost - _tolerance(value):
+            return _route(dearer, certain)  # every set left is modelled at dearer's cost or more
         schedule = schedule_set(instance, chosen)
-        if schedule is not None:
-            proven = solution.status == "optimal" and len(cuts) == 1
-            return RunnerUp(schedule, solution.value, "optimal" if proven else "feasible")
+        if schedule is None:
+            certain = False
+        elif schedule.cost <= value + _tolerance(value):
+            # as modelled: no set left costs less (they are modelled at value or more)
+            if dearer is not None and dearer.cost < schedule.cost:
+                schedule = dearer
+            return _route(schedule, optimal and certain)
+        elif dearer is None or schedule.cost < dearer.cost:
+            dearer = schedule
         cuts.append(chosen)
+    if dearer is not None:
+        return _route(dearer, proven=False)
     return RunnerUp(None, missing="unscheduled")
+
+
+def _route(schedule: Schedule, proven: bool) -> RunnerUp:
+    return RunnerUp(schedule, "optimal" if proven else "feasible")
+
+
+def _tolerance(cost: float) -> float:
+    """How far apart two costs of the model may be and still count as equal (HiGHS' own
+    tolerances)."""
+    return 1e-6 * (1.0 + abs(cost))
 
 
 def solve_runner_up(
@@ -107,7 +140,7 @@ def solve_runner_up(
     take = base.structure.take
     # nothing costs less than the plan's proven optimum (to HiGHS' gap, as the plan itself)
     floor = base.solution.value if base.solution.status == "optimal" else base.solution.bound
-    tie = None if floor is None else floor + 1e-6 * (1.0 + abs(floor))
+    tie = None if floor is None else floor + _tolerance(floor)
     start = _first_incumbent(
         instance, base, plan_ids, forbid, tie=tie, time_limit=time_limit, interrupt=interrupt
     )
