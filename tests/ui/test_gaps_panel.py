@@ -125,13 +125,17 @@ def test_cancel_stops_the_analysis(qtbot: Any, loaded_small: Any) -> None:
     panel = GapsPanel(tasks)
     qtbot.addWidget(panel)
     panel.set_catalog(loaded_small.catalog)
+    progress = panel.controls.progress
+    assert progress.isHidden()  # idle: no empty bar
     release = threading.Event()
     tasks.start("hold the only thread", lambda _p, _c: release.wait(10))
     panel.start()  # queued behind the blocker, so it is cancelled before it begins
+    assert not progress.isHidden()
     panel.cancel()
     release.set()
     qtbot.waitUntil(lambda: not panel.running, timeout=10000)
     tasks.wait()
+    assert progress.isHidden()
     assert panel.message.text() == "Analysis cancelled."
     assert panel.report is None
     assert panel.run_button.isEnabled()

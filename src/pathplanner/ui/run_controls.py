@@ -31,6 +31,8 @@ class RunControls(QObject):
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(10)
+        # Shown while the job runs only: idle, an empty (or, after a run, full) bar said nothing.
+        self.progress.hide()
         self.message = QLabel(idle_text)
         self.message.setWordWrap(True)
         self.buttons = QHBoxLayout()
@@ -87,4 +89,5 @@ class RunControls(QObject):
         running = self._task is not None
         self.run_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)
         self.state_changed.emit()
