@@ -20,6 +20,7 @@ return another one).
 from __future__ import annotations
 
 import heapq
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -86,10 +87,8 @@ def runner_up_route(
         )
         value = solution.value
         if solution.x is None or value is None:
-            if solution.status == "infeasible" and dearer is not None:
-                return _route(dearer, certain)  # no other set is left
-            if dearer is not None:
-                return _route(dearer, proven=False)
+            if dearer is not None:  # proven when no other set is left
+                return _route(dearer, certain and solution.status == "infeasible")
             if solution.status != "infeasible":
                 return RunnerUp(None, missing="time")
             return RunnerUp(None, missing="needed" if len(cuts) == 1 else "unscheduled")
@@ -132,8 +131,10 @@ def solve_runner_up(
     interrupt: Interrupt | None = None,
 ) -> tuple[Solution, frozenset[str]]:
     """The cheapest set of ``base``'s model that leaves out at least one member of each set in
-    ``forbid`` (the first is the plan's optional steps, later ones sets that could not be
-    scheduled). Returns the solution and the chosen set. ``base``'s model is left as it was."""
+    ``forbid`` (the first is the plan's optional steps, later ones sets already tried), within
+    ``time_limit`` seconds in all. Returns the solution and the chosen set. ``base``'s model
+    is left as it was."""
+    started = time.perf_counter()
     model = base.model
     if model is None:
         raise ValueError("solve_runner_up needs a result of solve_cost_model")
@@ -155,7 +156,7 @@ def solve_runner_up(
             model.row(dict.fromkeys(members, 1.0), upper=len(members) - 1)
         solution = model.solve(
             base.objective,
-            time_limit,
+            time_limit - (time.perf_counter() - started),  # the repair and completion count
             interrupt=interrupt,
             start=None if start is None else _nonzero(start),
         )
