@@ -105,6 +105,8 @@ def test_end_to_end_plan_save_reopen_compare_export(  # noqa: PLR0917 (fixtures)
     cheapest = window.plan_view.current
     assert cheapest is not None
     assert cheapest.total_cost == 3400  # python-basics is held: statistics + analyst + degree
+    # The panel says what to do with the plan next.
+    assert window.planner.message.text().startswith("Plan ready. Keep it with Plan ▸ Keep Plan (")
     assert window.graph_panel.items["degree"].order == len(cheapest.steps)
     keep(monkeypatch, window, "Cheapest route")
 

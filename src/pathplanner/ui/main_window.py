@@ -905,10 +905,17 @@ class MainWindow(QMainWindow):
                 "Nothing to trade off: the cheapest plan is also the fastest."
             )
         else:
+            keys = QKeySequence(QKeySequence.StandardKey.Save).toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
             self.planner.message.setText(
-                f"{len(plans)} plans on the trade-off curve: click one in the chart."
-                if mode == TRADE_OFF
-                else "Plan ready."
+                (
+                    f"{len(plans)} plans on the trade-off curve: click one in the chart."
+                    if mode == TRADE_OFF
+                    else "Plan ready."
+                )
+                # what to do with it: an advisor keeps alternatives to compare and hand over
+                + f" Keep it with Plan ▸ Keep Plan ({keys}) to compare or export it."
             )
         self.statusBar().showMessage("Planning finished", 4000)
         self._update_plan_actions()
