@@ -202,10 +202,16 @@ def runner_up_lines(
         if added
         else (f"leaves out {', '.join(dropped)}")
     )
-    label = "Runner-up" if found.status == "optimal" else "Another"
+    # a plan the time limit left unproven can cost more than the route found here
+    cheaper = runner.cost < schedule.cost - 0.005
+    label = "Runner-up" if found.status == "optimal" and not cheaper else "Another"
+    difference = (
+        f"{money(schedule.cost - runner.cost)} less"
+        if cheaper
+        else f"{money(runner.cost - schedule.cost)} more"
+    )
     return [
-        f"{label} route: {money(runner.cost)} "
-        f"({money(runner.cost - schedule.cost)} more), finishing in week "
+        f"{label} route: {money(runner.cost)} ({difference}), finishing in week "
         f"{runner.finish}; it {swap}."
     ]
 
