@@ -60,6 +60,8 @@ def test_steps_in_order_with_dates_costs_and_why(
     assert "3,450 USD" in summary
     assert "proven optimal" in summary
     assert "saves 1,800 USD" in summary  # 18 transferred credits at 100 each
+    # the busiest week: statistics (10 h) beside intro-sql (5 h); no hours limit was asked for
+    assert "up to 15.0 h/week (no limit set in Hours per week)" in summary
     assert "it takes python-basics instead of intro-sql" in result.explanation
     assert "it takes Python Basics instead of Intro to SQL" in view.explanation.toPlainText()
 
@@ -85,6 +87,16 @@ def test_infeasible_requests_are_explained_in_words(
     assert "No plan meets these constraints" in view.summary.text()
     assert "budget" in view.summary.text()
     assert view.model.rowCount() == 0
+
+
+def test_a_plan_under_an_hours_limit_shows_its_busiest_week(
+    view: PlanView, loaded_small: LoadedCatalog
+) -> None:
+    view.set_plans([cheapest(loaded_small, hours_per_week=20)], loaded_small.catalog)
+    summary = view.summary.text()
+    assert "up to " in summary
+    assert "h/week" in summary
+    assert "no limit set" not in summary
 
 
 def test_an_infeasible_request_names_credentials_not_ids(

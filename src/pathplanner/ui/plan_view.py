@@ -30,6 +30,7 @@ from pathplanner.ui.plan_summary import (
     readable,
     step_dates,
     totals,
+    weekly_load,
 )
 
 if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
@@ -215,11 +216,17 @@ class PlanView(QWidget):
             else ""
         )
         which = f" (plan {index + 1} of {len(self.plans)})" if len(self.plans) > 1 else ""
+        # The busiest week, and whether it was planned against a limit: a learner who left
+        # "Hours per week" at no limit may be shown a route needing 60 hours in some weeks.
+        peak = max(weekly_load(plan), default=0.0)
+        load = f"up to {peak:.1f} h/week" + (
+            "" if plan.request.hours_per_week else " (no limit set in Hours per week)"
+        )
         self.summary.setText(
             f"<p style='font-size:11pt'><b>{html.escape(goal_text(plan, catalog))}</b> — "
             f"{objective_text(plan)} route{which}, {proof}</p>"
             f"<p><b>{money(t.cost, catalog.currency)}</b> · finishes <b>{t.finish:%d %b %Y}</b> "
-            f"({t.weeks} weeks) · {t.steps} steps · {t.hours:,.0f} study hours{saved}</p>"
+            f"({t.weeks} weeks) · {t.steps} steps · {t.hours:,.0f} study hours, {load}{saved}</p>"
         )
         self.model.set_plan(plan, catalog)
         self.steps.resizeColumnsToContents()
