@@ -18,7 +18,7 @@ from pathplanner.catalog import catalog_to_json, check_catalog_data
 from pathplanner.graph.planner import Plan, PlanRequest, plan
 from pathplanner.graph.planner.clock import Clock
 from pathplanner.graph.planner.instance import build_instance
-from pathplanner.graph.planner.outcome import runner_up_lines
+from pathplanner.graph.planner.outcome import describe_plan, runner_up_lines
 from pathplanner.graph.planner.schedule import evaluate, violations
 from pathplanner.model import Catalog
 from tests.planner.oracle import _asap_schedules, _instance, _valid_sets
@@ -125,6 +125,29 @@ def test_a_route_cheaper_than_an_unproven_plan_is_said_to_cost_less() -> None:
     assert violations(instance, dearer) == []
     lines = runner_up_lines(instance, Clock(10.0, None, None), dearer, frozenset({"x"}), None)
     assert lines == ["Another route: $50 ($50 less), finishing in week 2; it takes y instead of x."]
+
+
+def test_a_route_without_transfer_cheaper_than_an_unproven_plan_is_said_to_cost_less() -> None:
+    # The same for the route without transfer credit: x alone ($20) against a dearer plan
+    # taking s for its credit into b ($30 + $10 after 5 credits of 10 at $2).
+    catalog = build(
+        cred("x", cost=20, duration_weeks=1),
+        cred("s", cost=30, duration_weeks=1, credits=5),
+        cred(
+            "b",
+            credits_required=10,
+            per_credit={"price": 2},
+            transfer=["s"],
+            duration_weeks=1,
+        ),
+        cred("goal", cost=0, duration_weeks=1, requires={"any": ["x", "b"]}),
+    )
+    instance = build_instance(catalog, PlanRequest(goal="goal", start_date=START))
+    dearer = evaluate(instance, {"s": 0, "b": 1, "goal": 2})
+    assert violations(instance, dearer) == []
+    assert dearer.cost == 40
+    text = describe_plan(instance, Clock(10.0, None, None), dearer, "feasible", 20.0)
+    assert "Without transfer credit the cheapest route would cost $20 ($20 less)." in text
 
 
 def test_every_step_needed_means_no_other_route() -> None:

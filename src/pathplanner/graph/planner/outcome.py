@@ -202,18 +202,20 @@ def runner_up_lines(
         if added
         else (f"leaves out {', '.join(dropped)}")
     )
-    # a plan the time limit left unproven can cost more than the route found here
     cheaper = runner.cost < schedule.cost - 0.005
     label = "Runner-up" if found.status == "optimal" and not cheaper else "Another"
-    difference = (
-        f"{money(schedule.cost - runner.cost)} less"
-        if cheaper
-        else f"{money(runner.cost - schedule.cost)} more"
-    )
     return [
-        f"{label} route: {money(runner.cost)} ({difference}), finishing in week "
-        f"{runner.finish}; it {swap}."
+        f"{label} route: {money(runner.cost)} ({_compared(runner.cost, schedule.cost)}), "
+        f"finishing in week {runner.finish}; it {swap}."
     ]
+
+
+def _compared(cost: float, plan_cost: float) -> str:
+    """ "$X more" than the plan, or "$X less" (a plan the time limit left unproven can cost
+    more than a route found while explaining it)."""
+    if cost < plan_cost - 0.005:
+        return f"{money(plan_cost - cost)} less"
+    return f"{money(cost - plan_cost)} more"
 
 
 def describe_plan(
@@ -253,11 +255,10 @@ def describe_plan(
         if any(s.transferred > 0 for s in schedule.slots):
             plain = schedulable_alternative(instance, clock, use_transfer=False, base=cost_model)
             if plain is not None:
-                extra = plain[1] - schedule.cost
                 which = "the cheapest route" if plain[2] == "optimal" else "the best route found"
                 lines.append(
                     f"Without transfer credit {which} would cost "
-                    f"{money(plain[1])} ({money(extra)} more)."
+                    f"{money(plain[1])} ({_compared(plain[1], schedule.cost)})."
                 )
         optional = schedule.ids - roots
         if optional:
