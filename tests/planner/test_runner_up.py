@@ -150,6 +150,24 @@ def test_a_route_without_transfer_cheaper_than_an_unproven_plan_is_said_to_cost_
     assert "Without transfer credit the cheapest route would cost $20 ($20 less)." in text
 
 
+def test_a_cheapest_plan_finishing_before_an_unproven_fastest_plan_is_said_to_be_sooner() -> None:
+    # For the time objective the cheapest plan is compared with the fastest: y ($50, 1 week)
+    # against a dearer and slower plan through x that a time limit left unproven.
+    catalog = build(
+        cred("x", cost=100, duration_weeks=5),
+        cred("y", cost=50, duration_weeks=1),
+        cred("goal", cost=0, duration_weeks=1, requires={"any": ["x", "y"]}),
+    )
+    request = PlanRequest(goal="goal", start_date=START, objective="time")
+    instance = build_instance(catalog, request)
+    slower = evaluate(instance, {"x": 0, "goal": 5})
+    assert violations(instance, slower) == []
+    text = describe_plan(instance, Clock(10.0, None, None), slower, "feasible", 2.0)
+    assert (
+        "The cheapest plan costs $50 ($50 less) and finishes in week 2 (4 weeks sooner)."
+    ) in text
+
+
 def test_every_step_needed_means_no_other_route() -> None:
     catalog = build(
         cred("a", cost=10),

@@ -269,11 +269,13 @@ def describe_plan(
             schedule_set(instance, cheap.chosen) if cheap.solution.x is not None else None
         )
         if cheap_schedule is not None and cheap_schedule.cost < schedule.cost - 0.005:
+            weeks = cheap_schedule.finish - schedule.finish
+            # sooner only when the time limit left the fastest plan unproven
+            when = f"{weeks} weeks later" if weeks >= 0 else f"{-weeks} weeks sooner"
             lines.append(
                 f"The cheapest plan costs {money(cheap_schedule.cost)} "
                 f"({money(schedule.cost - cheap_schedule.cost)} less) and finishes in week "
-                f"{cheap_schedule.finish} ({cheap_schedule.finish - schedule.finish} weeks "
-                "later)."
+                f"{cheap_schedule.finish} ({when})."
             )
         elif cheap_schedule is not None:
             lines.append("No plan is cheaper.")
