@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPalette
 
 from pathplanner.catalog import LoadedCatalog, load_catalog
 from pathplanner.graph.planner import PlanRequest
 from pathplanner.model import Delivery, Recognition
-from pathplanner.ui.planner_panel import TRADE_OFF, PlannerPanel
+from pathplanner.ui import theme
+from pathplanner.ui.planner_panel import TRADE_OFF, CheckList, PlannerPanel
 from tests.ui.conftest import small_catalog
 
 pytestmark = pytest.mark.gui
@@ -140,3 +142,22 @@ def test_a_long_goal_name_is_not_cut_off(qtbot: Any, write_catalog: Any) -> None
     label = panel.goal_status
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
     assert label.heightForWidth(label.width()) > label.fontMetrics().lineSpacing() * 1.5
+
+
+def test_unticked_boxes_show_on_a_dark_palette(qtbot: Any) -> None:
+    checks = CheckList("Held credentials", "Search…")
+    qtbot.addWidget(checks)
+    checks.setPalette(theme.dark_palette())
+    checks.set_items([("a", "Alpha"), ("b", "Beta")])
+    checks.resize(240, 200)
+    checks.show()
+    qtbot.waitExposed(checks)
+    image = checks.list.viewport().grab().toImage()
+    base = theme.dark_palette().color(QPalette.ColorRole.Base).lightness()
+    row = checks.list.visualRect(checks.model.index(0))
+    box = [  # the check box sits at the row's left end
+        image.pixelColor(x, y).lightness()
+        for x in range(row.left(), row.left() + row.height())
+        for y in range(row.top(), row.bottom())
+    ]
+    assert max(box) - base > 40  # its outline stands out from the list (it was ~4 apart)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from pathplanner.graph.findings import QUALIFICATION_KINDS, level_of
 from pathplanner.model import Catalog
+from pathplanner.ui.theme import CheckBoxesDelegate
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -15,6 +16,7 @@ class GoalChecklist(QListWidget):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(name)
+        self.setItemDelegate(CheckBoxesDelegate(self))
 
     def set_catalog(self, catalog: Catalog) -> None:
         self.clear()

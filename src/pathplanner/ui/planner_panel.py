@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from pathplanner.model import Catalog, Delivery, Recognition
+from pathplanner.ui.theme import CheckBoxesDelegate
 
 if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
     from pathplanner.graph.planner import PlanRequest
@@ -153,6 +154,7 @@ class CheckList(QWidget):
         self.list.setAccessibleName(name)
         self.list.setUniformItemSizes(True)
         self.list.setModel(self.model)
+        self.list.setItemDelegate(CheckBoxesDelegate(self.list))
         self.summary = WrappedLabel()
         self.summary.setStyleSheet("color: palette(placeholder-text)")
         layout = QVBoxLayout(self)

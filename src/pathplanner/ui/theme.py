@@ -3,9 +3,9 @@ platforms that honour it, and a Fusion palette is applied for those that do not.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
 THEMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
@@ -59,3 +59,29 @@ def apply(name: str) -> None:
     else:
         hints.unsetColorScheme()
         app.setPalette(QPalette())  # the platform's own palette, light or dark
+
+
+class CheckBoxesDelegate(QStyledItemDelegate):
+    """Item-view check boxes that show on a dark palette.
+
+    Fusion outlines a check box in the window colour darkened and fills it with the base
+    colour: in a dark list (base darker than window) an unticked box vanished. The item's own
+    palette gets a window colour between text and base, which only that outline uses."""
+
+    def initStyleOption(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        palette = option.palette  # type: ignore[attr-defined]
+        base = palette.color(QPalette.ColorRole.Base)
+        if base.lightness() < 128:
+            text = palette.color(QPalette.ColorRole.Text)
+            palette.setColor(
+                QPalette.ColorRole.Window,
+                QColor(
+                    (text.red() + base.red()) // 2,
+                    (text.green() + base.green()) // 2,
+                    (text.blue() + base.blue()) // 2,
+                ).lighter(140),
+            )
+            option.palette = palette  # type: ignore[attr-defined]
