@@ -72,7 +72,7 @@ class CheckBoxesDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
-        palette = option.palette  # type: ignore[attr-defined]
+        palette = option.palette
         base = palette.color(QPalette.ColorRole.Base)
         if base.lightness() < 128:
             text = palette.color(QPalette.ColorRole.Text)
@@ -84,4 +84,4 @@ class CheckBoxesDelegate(QStyledItemDelegate):
                     (text.blue() + base.blue()) // 2,
                 ).lighter(140),
             )
-            option.palette = palette  # type: ignore[attr-defined]
+            option.palette = palette
