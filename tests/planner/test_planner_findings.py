@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -391,22 +392,17 @@ def test_a_transfer_source_may_have_to_wait_for_one_block_and_feed_another(objec
     assert (result.status, result.total_cost, result.finish_week) == ("optimal", 15, 7)
 
 
-@pytest.mark.parametrize("objective", ["cost", "time"])
-def test_a_block_with_many_transfer_totals_under_capacity(objective: str) -> None:
-    # seven dear sources with credits 0.01, 0.02, ..., 0.64 give G 128 transfer totals, so its
-    # durations are ranges of credit (more than 64 totals), each with its lightest load
+def plan_with_dear_sources(
+    objective: str, a: dict[str, Any], g: dict[str, Any]
+) -> tuple[str, float, int]:
+    """Plan block G (credit from A and from seven dear sources of 0.01, 0.02, ..., 0.64
+    credits at $1,000 each: 128 transfer totals, so G's durations are ranges of credit, each
+    with its lightest load) at 3 h/week within 10 weeks; the plan is checked."""
     dear = [cred(f"t{i}", cost=1000, credits=0.01 * 2**i) for i in range(7)]
     catalog = build(
-        cred("a", cost=10, effort_hours=2, credits=1),
+        cred("a", cost=10, **a),
         *dear,
-        cred(
-            "g",
-            kind="diploma",
-            effort_hours=6,
-            credits_required=4,
-            per_credit={"price": 5, "hours": 1, "weeks": 0.5},
-            transfer=["a", *[t["id"] for t in dear]],
-        ),
+        cred("g", kind="diploma", transfer=["a", *[t["id"] for t in dear]], **g),
     )
     request = PlanRequest(
         goal="g",
@@ -415,42 +411,38 @@ def test_a_block_with_many_transfer_totals_under_capacity(objective: str) -> Non
         hours_per_week=3,
         horizon_weeks=10,
     )
+    result = plan(catalog, request)
+    assert check_plan(catalog, result) == []
+    return result.status, result.total_cost, result.finish_week
+
+
+@pytest.mark.parametrize("objective", ["cost", "time"])
+def test_a_block_with_many_transfer_totals_under_capacity(objective: str) -> None:
     # G alone: 10 h over 3 weeks (3.33 h/week, over 3), $20. A in week 0 ($10), then G with
     # A's credit: 9 h over weeks 1-3 (3 h/week), $15: $25, finished in week 4 (the earliest
     # too: G cannot start in week 0 without credit). Any dear source costs $1,000.
-    result = plan(catalog, request)
-    assert check_plan(catalog, result) == []
-    assert (result.status, result.total_cost, result.finish_week) == ("optimal", 25, 4)
+    found = plan_with_dear_sources(
+        objective,
+        {"effort_hours": 2, "credits": 1},
+        {
+            "effort_hours": 6,
+            "credits_required": 4,
+            "per_credit": {"price": 5, "hours": 1, "weeks": 0.5},
+        },
+    )
+    assert found == ("optimal", 25, 4)
 
 
 @pytest.mark.parametrize("objective", ["cost", "time"])
 def test_a_range_of_credit_stops_short_of_the_next_shorter_duration(objective: str) -> None:
-    # Seven dear sources (0.01 ... 0.64 credits) make G's durations ranges of credit. A's 3
-    # credits would make G one week long (4 h in that week, over 3): the 2-week class must
-    # stop below 3 credits, or the models count on A's full credit at 2 h/week. Found by the
-    # overloading property test with range classes forced: finish in week 5 instead of 4.
-    dear = [cred(f"t{i}", cost=1000, credits=0.01 * 2**i) for i in range(7)]
-    catalog = build(
-        cred("a", cost=10, credits=3),
-        *dear,
-        cred(
-            "g",
-            kind="diploma",
-            effort_hours=4,
-            credits_required=3,
-            per_credit={"price": 5, "weeks": 1},
-            transfer=["a", *[t["id"] for t in dear]],
-        ),
-    )
-    request = PlanRequest(
-        goal="g",
-        start_date=START,
-        objective=objective,  # type: ignore[arg-type]
-        hours_per_week=3,
-        horizon_weeks=10,
-    )
+    # A's 3 credits would make G one week long (4 h in that week, over 3): the 2-week class
+    # must stop below 3 credits, or the models count on A's full credit at 2 h/week. Found by
+    # the overloading property test with range classes forced: finish in week 5 instead of 4.
     # G alone, 4 weeks at 1 h/week: $15, finished in week 4; with A's credit G would cost
-    # $10 in all but need 4 h in its one week. Any dear source costs $1,000.
-    result = plan(catalog, request)
-    assert check_plan(catalog, result) == []
-    assert (result.status, result.total_cost, result.finish_week) == ("optimal", 15, 4)
+    # $10 in all but need 4 h in its one week.
+    found = plan_with_dear_sources(
+        objective,
+        {"credits": 3},
+        {"effort_hours": 4, "credits_required": 3, "per_credit": {"price": 5, "weeks": 1}},
+    )
+    assert found == ("optimal", 15, 4)
