@@ -110,6 +110,15 @@ def test_findings_filter_by_severity_and_text(qtbot: Any, window: Any) -> None:
 
 def test_chosen_goals_must_be_ticked(qtbot: Any, window: Any) -> None:
     panel = window.gaps_panel
+    # unset limits read as in the Planner panel ("no budget" and "any" before)
+    for spin, planner_spin in (
+        (panel.budget, window.planner.budget),
+        (panel.hours, window.planner.hours),
+    ):
+        assert spin.specialValueText() == planner_spin.specialValueText() == "No limit"
+    panel.budget.setValue(20000)
+    assert panel.budget.text() == "USD 20,000"
+    assert window.planner.budget.prefix() == "USD "  # the same prefix in both
     panel.chosen_goals.setChecked(True)
     assert panel.start() is None
     assert "Tick at least one goal" in panel.message.text()

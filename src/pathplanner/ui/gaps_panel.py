@@ -91,8 +91,8 @@ class GapsPanel(QWidget):
         self.recognition.addItem("Any provider", None)
         for level in (Recognition.ACCREDITED, Recognition.INDUSTRY, Recognition.EMPLOYER):
             self.recognition.addItem(f"At least {level.value}", level)
-        self.budget = self._spin("Budget", 10_000_000, 500, "no budget")
-        self.hours = self._spin("Hours per week", 80, 1, "any")
+        self.budget = self._spin("Budget", 10_000_000, 500, "No limit")
+        self.hours = self._spin("Hours per week", 80, 1, "No limit")
         self.plan_routes = QCheckBox("Plan &routes (missing bridges, budget)")
         self.plan_routes.setChecked(True)
         self.plan_routes.setToolTip("Needs the planner: slower on big catalogues")
@@ -180,6 +180,7 @@ class GapsPanel(QWidget):
         spin.setDecimals(0)
         spin.setSingleStep(step)
         spin.setSpecialValueText(special)  # shown at 0: no limit
+        spin.setGroupSeparatorShown(True)  # "20,000", as in the Planner panel
         return spin
 
     # -- data ---------------------------------------------------------------------------------
@@ -188,6 +189,7 @@ class GapsPanel(QWidget):
         """A new catalogue: its qualifications first in the goal list; the old report goes."""
         self.cancel()
         self._catalog = catalog
+        self.budget.setPrefix(f"{catalog.currency} ")
         self.goal_list.set_catalog(catalog)
         self.set_report(None)
         self.message.setText("Press Analyse to look for gaps in this catalogue.")
