@@ -54,7 +54,12 @@ def infeasible(instance: Instance, clock: Clock, *, proven: bool = True) -> Plan
         return make_plan(instance, Schedule(()), "infeasible", None, unproven_text(instance, clock))
     min_cost = None
     if instance.request.budget is not None:
-        relaxed = solve_cost_model(instance, max(clock.remaining(0.5), 1.0), budget_free=True)
+        relaxed = solve_cost_model(
+            instance,
+            max(clock.remaining(0.5), 1.0),
+            budget_free=True,
+            interrupt=clock.interrupt,
+        )
         if relaxed.solution.status == "optimal":
             min_cost = relaxed.solution.value
     reason = diagnose(instance, min_cost)
@@ -264,7 +269,7 @@ def describe_plan(
         if optional:
             lines += runner_up_lines(instance, clock, schedule, optional, cost_model)
     else:
-        cheap = solve_cost_model(instance, clock.side_budget())
+        cheap = solve_cost_model(instance, clock.side_budget(), interrupt=clock.interrupt)
         cheap_schedule = (
             schedule_set(instance, cheap.chosen) if cheap.solution.x is not None else None
         )
