@@ -315,6 +315,18 @@ def test_choosing_a_goal_shows_what_leads_to_it_on_the_graph(
     assert "degree" in panel.items
 
 
+def test_search_placeholders_fit_their_boxes_in_the_default_layout(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.resize(1440, 900)  # as in the screenshots
+    qtbot.wait(50)
+    for box in (window.graph_panel.find_box, window.browser.search):
+        room = box.width() - 30  # frame, margins and the clear button
+        assert box.fontMetrics().horizontalAdvance(box.placeholderText()) <= room, (
+            box.placeholderText()
+        )
+
+
 def test_keyboard_zoom_and_fit_in_the_window(qtbot: Any, window: MainWindow) -> None:
     view = window.graph_panel.view
     window.activateWindow()

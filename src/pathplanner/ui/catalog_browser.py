@@ -53,7 +53,7 @@ class CatalogBrowser(QWidget):
         self.proxy = CredentialFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
-        self.search = QLineEdit(placeholderText="Search by name, provider or skill  (Ctrl+F)")
+        self.search = QLineEdit(placeholderText="Name, provider, skill… (Ctrl+F)")
         self.search.setAccessibleName("Search credentials")
         self.search.setClearButtonEnabled(True)
         self.kind = self._combo("Kind", [(k.value, k) for k in Kind])

@@ -145,8 +145,10 @@ class GraphPanel(QWidget):
         self.scope.addItem("Whole catalogue", WHOLE)
         self.scope.setCurrentIndex(1)
         self.scope.currentIndexChanged.connect(lambda _i: self.relayout())
-        self.find_box = QLineEdit(placeholderText="Focus on a credential…")
+        # A short placeholder: the toolbar leaves the box little room in the default layout.
+        self.find_box = QLineEdit(placeholderText="Find…")
         self.find_box.setAccessibleName("Focus on a credential")
+        self.find_box.setToolTip("Focus on a credential: type its name, Enter centres it")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.returnPressed.connect(lambda: self.focus_on_text(self.find_box.text()))
         self.zoom_label = QLabel("100%")
