@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QHelpEvent, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from pathplanner.catalog import LoadedCatalog, load_catalog
 from pathplanner.graph.planner import Plan, PlanRequest, pareto_front, plan
@@ -154,6 +155,31 @@ def test_timeline_draws_bars_and_the_capacity_line(qtbot: Any, loaded_small: Loa
     assert len(red) > 100  # the dashed capacity line across the load chart
     # The load chart is under the dates, above the steps' bars: in view in a short dock.
     assert max(red) < 24 + TimelineChart.LOAD_HEIGHT + 8
+
+
+def test_timeline_rows_tell_their_step_in_full_on_hover(
+    qtbot: Any, view: PlanView, loaded_small: LoadedCatalog
+) -> None:
+    view.set_plans([cheapest(loaded_small)], loaded_small.catalog)
+    chart = view.timeline
+    row_height = TimelineChart.ROW
+    first_row = 24 + TimelineChart.LOAD_HEIGHT + 8  # under the dates and the weekly load
+    assert chart.step_at(first_row + row_height * 2.5) == 2
+    assert chart.step_at(first_row - 4) is None  # the load chart
+    assert chart.step_at(first_row + row_height * 4.5) is None  # under the last step
+    position = QPoint(300, int(first_row + row_height * 2.5))
+    qtbot.waitExposed(chart)
+    QApplication.sendEvent(
+        chart, QHelpEvent(QEvent.Type.ToolTip, position, chart.mapToGlobal(position))
+    )
+    assert QToolTip.text() == chart.step_tooltip(2)
+    assert chart.step_tooltip(2).split("\n") == [
+        "3. Data Analyst Certificate",
+        "Alpha College",
+        "15 Feb 2027 to 09 May 2027 · 10.0 h/week · 900 USD",
+        "satisfies 'any of (Data Analyst Certificate, Analytics Bootcamp)' of "
+        "BSc Data Science; brings 12 transfer credits into BSc Data Science, saving $1,200",
+    ]
 
 
 def test_timeline_dates_carry_the_whole_year() -> None:

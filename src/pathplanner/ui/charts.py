@@ -7,13 +7,29 @@ import itertools
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from pathplanner.model import Catalog
 from pathplanner.ui.graph_items import KIND_COLOURS
-from pathplanner.ui.plan_summary import credential_name, weekly_load
+from pathplanner.ui.plan_summary import (
+    credential_name,
+    money,
+    provider_name,
+    readable,
+    step_dates,
+    weekly_load,
+)
 
 if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
     from pathplanner.graph.planner import Plan
@@ -53,6 +69,40 @@ class TimelineChart(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         rows = len(self.plan.steps) if self.plan else 0
         return QSize(700, 40 + rows * self.ROW + self.LOAD_HEIGHT + 40 if rows else 60)
+
+    def step_at(self, y: float) -> int | None:
+        """The step whose row is at height ``y`` in the widget (see ``render_chart``)."""
+        if self.plan is None:
+            return None
+        row = int((y - (24 + self.LOAD_HEIGHT + 8)) // self.ROW)
+        return row if 0 <= row < len(self.plan.steps) and y >= 0 else None
+
+    def step_tooltip(self, row: int) -> str:
+        """A step in full: the chart has room for a bar, not its dates, cost and reason."""
+        plan, catalog = self.plan, self.catalog
+        if plan is None or catalog is None:
+            return ""
+        step = plan.steps[row]
+        start, finish = step_dates(plan, step)
+        lines = [
+            f"{row + 1}. {credential_name(catalog, step.id)}",
+            provider_name(catalog, step.id),
+            f"{start:%d %b %Y} to {finish:%d %b %Y} · {step.hours_per_week:.1f} h/week · "
+            f"{money(step.cost, catalog.currency)}",
+        ]
+        if step.reason:
+            lines.append(readable(step.reason, catalog))
+        return "\n".join(line for line in lines if line)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            row = self.step_at(event.pos().y())
+            if row is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.step_tooltip(row), self)
+            return True
+        return super().event(event)
 
     def label_width(self, width: float, metrics: QFontMetricsF) -> float:
         """Room for the step names: what the longest needs, up to a third of the chart (the
