@@ -107,6 +107,34 @@ def test_a_route_whose_transfer_credit_cannot_arrive_is_not_the_runner_up() -> N
     ) in result.explanation
 
 
+def test_a_route_dearer_than_modelled_does_not_cut_off_the_routes_containing_it() -> None:
+    # The plan takes w ($10) for y's credit; s ($50) is required but too long for y's only
+    # intake (week 2). Leaving w out, the model's cheapest is s + y ($50, counting s's credit),
+    # which costs $250 scheduled; cutting that set off must not cut off s + w2 + y ($70, w2's
+    # credit arrives), which contains it. x instead ($150) is not the runner-up.
+    catalog = build(
+        cred("s", cost=50, duration_weeks=5, credits=10),
+        cred("w", cost=10, duration_weeks=1, credits=10),
+        cred("w2", cost=20, duration_weeks=1, credits=10),
+        cred("x", cost=100, duration_weeks=1),
+        cred(
+            "y",
+            cost=0,
+            duration_weeks=1,
+            credits_required=10,
+            per_credit={"price": 20},
+            transfer=["s", "w", "w2"],
+            start_dates=[str(START + timedelta(weeks=2))],
+        ),
+        cred("goal", cost=0, duration_weeks=1, requires={"all": ["s", {"any": ["x", "y"]}]}),
+    )
+    result = solve(catalog, goal="goal")
+    assert result.total_cost == 60
+    assert (
+        "Runner-up route: $70 ($10 more), finishing in week 6; it takes w2 instead of w."
+    ) in result.explanation
+
+
 def test_every_step_needed_means_no_other_route() -> None:
     catalog = build(
         cred("a", cost=10),

@@ -11,7 +11,7 @@ dropped when that costs no more. Only a guide for the solver: nothing here is cl
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.model import (
@@ -56,10 +56,14 @@ class GreedyRepair:
         return self.catalog.credentials_by_id[cid]
 
     def best(
-        self, plan_ids: frozenset[str], forbid: list[frozenset[str]], tie: float | None = None
+        self,
+        plan_ids: frozenset[str],
+        forbid: list[frozenset[str]],
+        exclude: Collection[frozenset[str]] = (),
+        tie: float | None = None,
     ) -> frozenset[str] | None:
-        """The cheapest repaired set that leaves out a member of every set in ``forbid`` (the
-        first costing ``tie`` or less)."""
+        """The cheapest repaired set that leaves out a member of every set in ``forbid`` and
+        is none of ``exclude`` (the first costing ``tie`` or less)."""
         best: tuple[float, frozenset[str]] | None = None
         users: dict[str, list[str]] = {}
         for user in plan_ids:
@@ -67,7 +71,7 @@ class GreedyRepair:
                 users.setdefault(ref, []).append(user)
         for left_out in sorted(forbid[0], key=lambda c: self.order.get(c, -1)):
             found = self.repair(plan_ids, left_out, users.get(left_out, []))
-            if found is None or any(not (f - found[0]) for f in forbid):
+            if found is None or found[0] in exclude or any(not (f - found[0]) for f in forbid):
                 continue
             if best is None or found[1] < best[0]:
                 best = (found[1], found[0])

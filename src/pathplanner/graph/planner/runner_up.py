@@ -21,7 +21,7 @@ return another one).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,15 +62,18 @@ def runner_up_route(
     """The runner-up route. ``time_limit``: called for each solve's limit.
 
     The model counts every chosen source's credit, so a set whose schedule receives less
-    (an intake before its source finishes) really costs more than modelled: it is cut off
-    like a set that cannot be scheduled, but its schedule is kept, and it is the answer once
-    no set left is modelled below its real cost."""
-    cuts = [optional]
-    dearer: Schedule | None = None  # the cheapest set found that cost more than modelled
+    (an intake before its source finishes) really costs more than modelled: that set alone
+    is excluded (a set containing it may bring credit that does arrive), its schedule is
+    kept, and it is the answer once no set left is modelled below its real cost. A set that
+    cannot be list-scheduled is cut off with every set containing it, as a guess: the
+    answer is then no longer proven."""
+    cuts = [optional]  # sets (and all sets containing them) cut off
+    tried: list[frozenset[str]] = []  # sets excluded alone: they cost more than modelled
+    dearer: Schedule | None = None  # the cheapest of those, scheduled
     certain = True  # no set was cut off for failing to be list-scheduled
     for _ in range(ATTEMPTS):
         solution, chosen = solve_runner_up(
-            instance, base, plan_ids, cuts, time_limit(), interrupt=interrupt
+            instance, base, plan_ids, cuts, time_limit(), exclude=tried, interrupt=interrupt
         )
         value = solution.value
         if solution.x is None or value is None:
@@ -85,14 +88,16 @@ def runner_up_route(
         schedule = schedule_set(instance, chosen)
         if schedule is None:
             certain = False
+            cuts.append(chosen)
         elif schedule.cost <= value + _tolerance(value):
             # as modelled: no set left costs less (they are modelled at value or more)
             if dearer is not None and dearer.cost < schedule.cost:
                 schedule = dearer
             return _route(schedule, optimal and certain)
-        elif dearer is None or schedule.cost < dearer.cost:
-            dearer = schedule
-        cuts.append(chosen)
+        else:
+            tried.append(chosen)
+            if dearer is None or schedule.cost < dearer.cost:
+                dearer = schedule
     if dearer is not None:
         return _route(dearer, proven=False)
     return RunnerUp(None, missing="unscheduled")
@@ -115,12 +120,13 @@ def solve_runner_up(
     forbid: list[frozenset[str]],
     time_limit: float,
     *,
+    exclude: Sequence[frozenset[str]] = (),
     interrupt: Interrupt | None = None,
 ) -> tuple[Solution, frozenset[str]]:
     """The cheapest set of ``base``'s model that leaves out at least one member of each set in
-    ``forbid`` (the first is the plan's optional steps, later ones sets already tried), within
-    ``time_limit`` seconds in all. Returns the solution and the chosen set. ``base``'s model
-    is left as it was."""
+    ``forbid`` (the first is the plan's optional steps, later ones sets already tried) and is
+    none of the sets in ``exclude``, within ``time_limit`` seconds in all. Returns the
+    solution and the chosen set. ``base``'s model is left as it was."""
     started = time.perf_counter()
     model = base.model
     if model is None:
@@ -130,7 +136,14 @@ def solve_runner_up(
     floor = base.solution.value if base.solution.status == "optimal" else base.solution.bound
     tie = None if floor is None else floor + _tolerance(floor)
     start = _first_incumbent(
-        instance, base, plan_ids, forbid, tie=tie, time_limit=time_limit, interrupt=interrupt
+        instance,
+        base,
+        plan_ids,
+        forbid,
+        exclude,
+        tie=tie,
+        time_limit=time_limit,
+        interrupt=interrupt,
     )
     if start is not None and start.value is not None and tie is not None and start.value <= tie:
         # as cheap as the plan itself (a tie): no set leaving a step out costs less
@@ -141,6 +154,10 @@ def solve_runner_up(
         for forbidden in forbid:
             members = [take[c] for c in forbidden if c in take]
             model.row(dict.fromkeys(members, 1.0), upper=len(members) - 1)
+        for excluded in exclude:
+            # this set exactly: one of its members out, or any other credential in
+            row = {var: 1.0 if cid in excluded else -1.0 for cid, var in take.items()}
+            model.row(row, upper=len(excluded) - 1)
         solution = model.solve(
             base.objective,
             time_limit - (time.perf_counter() - started),  # the repair and completion count
@@ -158,6 +175,7 @@ def _first_incumbent(
     base: CostResult,
     plan_ids: frozenset[str],
     forbid: list[frozenset[str]],
+    exclude: Sequence[frozenset[str]],
     *,
     tie: float | None,
     time_limit: float,
@@ -169,7 +187,7 @@ def _first_incumbent(
     if model is None or not forbid:
         return None
     take = base.structure.take
-    best = GreedyRepair(instance, frozenset(take)).best(plan_ids, forbid, tie)
+    best = GreedyRepair(instance, frozenset(take)).best(plan_ids, forbid, exclude, tie)
     if best is None:
         return None
     # the model completes the set: group indicators and transfer variables
