@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
@@ -81,6 +82,20 @@ def test_a_route_as_cheap_as_the_plan_is_the_runner_up() -> None:
     ) in result.explanation
 
 
+def block_y(sources: list[str], *, intake_week: int) -> dict[str, Any]:
+    """Credit block y: 10 credits at $20 ($200 without credit, $0 with 10), one week long,
+    one intake."""
+    return cred(
+        "y",
+        cost=0,
+        duration_weeks=1,
+        credits_required=10,
+        per_credit={"price": 20},
+        transfer=sources,
+        start_dates=[str(START + timedelta(weeks=intake_week))],
+    )
+
+
 def test_a_route_whose_transfer_credit_cannot_arrive_is_not_the_runner_up() -> None:
     # y's only intake is week 0, before s (2 weeks) can finish: the cost model counts s's 10
     # credits into y ($50 for s and y), but scheduled they cost $250. Leaving x out, z alone
@@ -89,15 +104,7 @@ def test_a_route_whose_transfer_credit_cannot_arrive_is_not_the_runner_up() -> N
         cred("x", cost=100, duration_weeks=1),
         cred("z", cost=120, duration_weeks=1),
         cred("s", cost=50, duration_weeks=2, credits=10),
-        cred(
-            "y",
-            cost=0,
-            duration_weeks=1,
-            credits_required=10,
-            per_credit={"price": 20},
-            transfer=["s"],
-            start_dates=[str(START)],
-        ),
+        block_y(["s"], intake_week=0),
         cred("goal", cost=0, duration_weeks=1, requires={"any": ["x", "y", "z"]}),
     )
     result = solve(catalog, goal="goal")
@@ -117,15 +124,7 @@ def test_a_route_dearer_than_modelled_does_not_cut_off_the_routes_containing_it(
         cred("w", cost=10, duration_weeks=1, credits=10),
         cred("w2", cost=20, duration_weeks=1, credits=10),
         cred("x", cost=100, duration_weeks=1),
-        cred(
-            "y",
-            cost=0,
-            duration_weeks=1,
-            credits_required=10,
-            per_credit={"price": 20},
-            transfer=["s", "w", "w2"],
-            start_dates=[str(START + timedelta(weeks=2))],
-        ),
+        block_y(["s", "w", "w2"], intake_week=2),
         cred("goal", cost=0, duration_weeks=1, requires={"all": ["s", {"any": ["x", "y"]}]}),
     )
     result = solve(catalog, goal="goal")
