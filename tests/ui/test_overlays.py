@@ -13,6 +13,7 @@ from pathplanner.ui.overlays import (
     heat_bands,
     heat_colours,
     heat_legend,
+    text_colour_on,
 )
 
 
@@ -51,3 +52,12 @@ def test_legends_explain_the_scale() -> None:
     overlay = {"a": FindingSeverity.ERROR, "b": FindingSeverity.INFO, "c": FindingSeverity.INFO}
     assert "info (2)" in finding_legend(overlay)
     assert finding_colours(overlay)["a"] == SEVERITY_COLOURS[FindingSeverity.ERROR]
+
+
+def test_labels_on_the_darkest_red_are_white() -> None:
+    # black on #bd0026 has a contrast of about 3:1; white about 6.6:1
+    assert [text_colour_on(c) for c in HEAT_SCALE] == ["#111827"] * 4 + ["#ffffff"]
+    assert text_colour_on(HEAT_ZERO) == "#111827"
+    assert all(text_colour_on(c) == "#111827" for c in SEVERITY_COLOURS.values())
+    legend = heat_legend("delay", {"a": 1, "b": 5}, "whole catalogue")
+    assert f"<td bgcolor='{HEAT_SCALE[-1]}'>&nbsp;<font color='#ffffff'>" in legend

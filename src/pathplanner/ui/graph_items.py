@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGrap
 
 from pathplanner.graph.layout import PlacedNode, RoutedEdge
 from pathplanner.model import Kind
+from pathplanner.ui.overlays import text_colour_on
 
 # One hue per kind, light to dark from badges to doctorates; readable with black text.
 KIND_COLOURS: dict[str, str] = {
@@ -28,7 +29,6 @@ KIND_COLOURS: dict[str, str] = {
 HELD_COLOUR = QColor("#15803d")
 ROUTE_COLOUR = QColor("#c2410c")
 GOAL_COLOUR = QColor("#1d4ed8")
-TEXT_COLOUR = QColor("#111827")
 EDGE_COLOUR = QColor("#6b7280")
 
 
@@ -114,7 +114,7 @@ class CredentialItem(QGraphicsItem):
         painter.setPen(QPen(border, width))
         painter.setBrush(QBrush(fill))
         painter.drawRoundedRect(self._rect, 7, 7)
-        text = QColor(TEXT_COLOUR)
+        text = QColor(text_colour_on(self._fill.name()))
         if self.dimmed:
             text.setAlpha(120)
         painter.setPen(text)

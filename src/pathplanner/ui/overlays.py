@@ -80,10 +80,33 @@ def finding_colours(overlay: Mapping[str, FindingSeverity]) -> dict[str, str]:
     return {cid: SEVERITY_COLOURS[severity] for cid, severity in overlay.items()}
 
 
+DARK_TEXT, LIGHT_TEXT = "#111827", "#ffffff"
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of "#rrggbb"."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def text_colour_on(fill: str) -> str:
+    """Dark or white text, whichever contrasts more with ``fill``: black on the heat scale's
+    darkest red was hard to read (contrast 3:1)."""
+    light = _luminance(fill)
+    dark_contrast = (light + 0.05) / (_luminance(DARK_TEXT) + 0.05)
+    light_contrast = 1.05 / (light + 0.05)
+    return DARK_TEXT if dark_contrast >= light_contrast else LIGHT_TEXT
+
+
 def _swatch(colour: str, text: str) -> str:
     return (
-        f"<td bgcolor='{colour}'>&nbsp;<font color='#111827'>{html.escape(text)}</font>&nbsp;"
-        "</td><td></td>"
+        f"<td bgcolor='{colour}'>&nbsp;<font color='{text_colour_on(colour)}'>"
+        f"{html.escape(text)}</font>&nbsp;</td><td></td>"
     )
 
 
