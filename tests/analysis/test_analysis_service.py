@@ -13,6 +13,8 @@ from pathplanner.analysis_service import (
     run_analysis,
     write_report_json,
 )
+from pathplanner.catalog import bundled_catalog_path, load_catalog
+from pathplanner.graph import gaps
 from pathplanner.graph.findings import FindingKind, FindingSeverity
 from pathplanner.graph.metrics import AnalysisCancelledError
 from tests.analysis.helpers import cred, make, unchecked
@@ -139,3 +141,11 @@ def test_goals_without_a_route_are_named_in_the_notes() -> None:
     report = run_analysis(catalog, AnalysisOptions(budget=0))
     assert report.notes == ("no route found for 1 goal (infeasible, or not within 0.5 s): dip",)
     assert not report.by_kind(FindingKind.OVER_BUDGET)
+
+
+def test_the_bundled_catalogue_gets_routes_for_every_qualification_by_default() -> None:
+    catalog = load_catalog(bundled_catalog_path()).catalog
+    report = run_analysis(catalog)
+    assert list(report.goals) == gaps.default_goals(catalog)
+    assert len(report.goals) > 20  # the old cap left the last one out
+    assert not [note for note in report.notes if note.startswith("routes planned for the first")]
