@@ -75,12 +75,17 @@ def test_analysis_lists_findings_by_category_and_selects_them(qtbot: Any, window
     # The finding says which credentials by name; the report (and its JSON) keeps the ids.
     bridge = bridges[0].data(0, FindingRole)
     assert bridge.message.startswith("a transfer link intro-sql -> degree would lower")
+    # The tree says which link (its saving is in the next column); the tooltip has the sentence.
+    assert {b.text(0) for b in bridges} == {
+        "Transfer Intro to SQL → BSc Data Science",
+        "Transfer Python Basics → BSc Data Science",
+    }
     assert (
         bridges[0]
-        .text(0)
+        .toolTip(0)
         .startswith(
-            "a transfer link Intro to SQL -> BSc Data Science would lower the cheapest route to "
-            "BSc Data Science from"
+            "info: a transfer link Intro to SQL -> BSc Data Science would lower the cheapest "
+            "route to BSc Data Science from"
         )
     )
     panel.tree.setCurrentItem(budget)

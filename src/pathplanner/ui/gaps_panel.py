@@ -315,7 +315,9 @@ class GapsPanel(QWidget):
                 names = _names(self._catalog, finding.credentials)
                 impact = impact_text(finding, self._catalog.currency if self._catalog else "")
                 message = _message(self._catalog, finding)
-                child = QTreeWidgetItem([message, impact, ", ".join(names)])
+                child = QTreeWidgetItem(
+                    [_headline(finding, names, message), impact, ", ".join(names)]
+                )
                 child.setIcon(0, style.standardIcon(SEVERITY_ICONS[finding.severity]))
                 child.setToolTip(0, f"{finding.severity.value}: {message}")
                 child.setStatusTip(0, "Click to select on the graph")
@@ -406,6 +408,18 @@ def impact_text(finding: Finding, currency: str) -> str:
 def _message(catalog: Catalog | None, finding: Finding) -> str:
     """The finding in words, its credential ids named (the JSON export keeps the ids)."""
     return finding.message if catalog is None else readable(finding.message, catalog)
+
+
+def _headline(finding: Finding, names: list[str], message: str) -> str:
+    """What the tree's first column shows: a missing bridge as "source → block" (its saving is
+    in the Impact column, the whole sentence in the tooltip; the sentence alone was cut before
+    it named the block), other findings as their sentence, capitalised."""
+    if finding.kind is FindingKind.MISSING_BRIDGE and len(names) in (2, 3):
+        goal, source = names[0], names[1]
+        target = names[2] if len(names) == 3 else goal
+        route = "" if target == goal else f" (route to {goal})"
+        return f"Transfer {source} → {target}{route}"
+    return message[:1].upper() + message[1:]
 
 
 def _names(catalog: Catalog | None, ids: tuple[str, ...]) -> list[str]:
