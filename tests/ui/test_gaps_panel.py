@@ -77,8 +77,8 @@ def test_analysis_lists_findings_by_category_and_selects_them(qtbot: Any, window
     assert bridge.message.startswith("a transfer link intro-sql -> degree would lower")
     # The tree says which link (its saving is in the next column); the tooltip has the sentence.
     assert {b.text(0) for b in bridges} == {
-        "Transfer Intro to SQL → BSc Data Science",
-        "Transfer Python Basics → BSc Data Science",
+        "Intro to SQL →\nBSc Data Science",
+        "Python Basics →\nBSc Data Science",
     }
     assert (
         bridges[0]

@@ -411,14 +411,15 @@ def _message(catalog: Catalog | None, finding: Finding) -> str:
 
 
 def _headline(finding: Finding, names: list[str], message: str) -> str:
-    """What the tree's first column shows: a missing bridge as "source → block" (its saving is
-    in the Impact column, the whole sentence in the tooltip; the sentence alone was cut before
-    it named the block), other findings as their sentence, capitalised."""
+    """What the tree's first column shows: a missing bridge as "source →" over "block" on two
+    lines (its saving is in the Impact column, the whole sentence in the tooltip; the sentence
+    on one line was cut before it named the block), other findings as their sentence,
+    capitalised."""
     if finding.kind is FindingKind.MISSING_BRIDGE and len(names) in (2, 3):
         goal, source = names[0], names[1]
         target = names[2] if len(names) == 3 else goal
         route = "" if target == goal else f" (route to {goal})"
-        return f"Transfer {source} → {target}{route}"
+        return f"{source} →\n{target}{route}"
     return message[:1].upper() + message[1:]
 
 
