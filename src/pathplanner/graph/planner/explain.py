@@ -20,8 +20,10 @@ from pathplanner.model import (
 from pathplanner.requirement_text import requirement_text
 
 
-def money(value: float) -> str:
-    return f"${value:,.0f}" if abs(value - round(value)) < 0.005 else f"${value:,.2f}"
+def money(value: float, currency: str) -> str:
+    """An amount in the catalogue's currency: "$1,250" for US dollars, else "1,250 EUR"."""
+    amount = f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
+    return f"${amount}" if currency == "USD" else f"{amount} {currency}"
 
 
 def week_text(instance: Instance, week: int) -> str:
@@ -69,7 +71,7 @@ def _step_reason(
                 saving = credential.cost_for(without) - user.cost
                 text = f"brings {brought:g} transfer credits into {user.id}"
                 if saving > 0.005:
-                    text += f", saving {money(saving)}"
+                    text += f", saving {money(saving, catalog.currency)}"
                 reasons.append(text)
     return "; ".join(dict.fromkeys(reasons)) or "counts towards the goal"
 

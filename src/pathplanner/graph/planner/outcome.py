@@ -209,18 +209,20 @@ def runner_up_lines(
     )
     cheaper = runner.cost < schedule.cost - 0.005
     label = "Runner-up" if found.status == "optimal" and not cheaper else "Another"
+    currency = instance.catalog.currency
     return [
-        f"{label} route: {money(runner.cost)} ({_compared(runner.cost, schedule.cost)}), "
+        f"{label} route: {money(runner.cost, currency)} "
+        f"({_compared(runner.cost, schedule.cost, currency)}), "
         f"finishing in week {runner.finish}; it {swap}."
     ]
 
 
-def _compared(cost: float, plan_cost: float) -> str:
+def _compared(cost: float, plan_cost: float, currency: str) -> str:
     """ "$X more" than the plan, or "$X less" (a plan the time limit left unproven can cost
     more than a route found while explaining it)."""
     if cost < plan_cost - 0.005:
-        return f"{money(plan_cost - cost)} less"
-    return f"{money(cost - plan_cost)} more"
+        return f"{money(plan_cost - cost, currency)} less"
+    return f"{money(cost - plan_cost, currency)} more"
 
 
 def describe_plan(
@@ -234,11 +236,12 @@ def describe_plan(
 ) -> str:
     """The plan in a few sentences, with the best alternatives to compare it with."""
     request = instance.request
+    currency = instance.catalog.currency
     steps = len(schedule.slots)
     head = (
         f"{'Cheapest' if request.objective == 'cost' else 'Fastest'} plan: "
-        f"{money(schedule.cost)} for {steps} step{'s' if steps != 1 else ''}, finishing in "
-        f"{week_text(instance, schedule.finish)}."
+        f"{money(schedule.cost, currency)} for {steps} step{'s' if steps != 1 else ''}, "
+        f"finishing in {week_text(instance, schedule.finish)}."
     )
     lines = [head]
     if status == "optimal":
@@ -246,8 +249,8 @@ def describe_plan(
     elif request.objective == "cost":
         gap = (schedule.cost - lower) / schedule.cost if schedule.cost > 0 else 0.0
         lines.append(
-            f"Best plan found within the time limit; no plan costs less than {money(lower)} "
-            f"(gap {gap:.0%})."
+            "Best plan found within the time limit; no plan costs less than "
+            f"{money(lower, currency)} (gap {gap:.0%})."
         )
     else:
         lines.append(
@@ -263,7 +266,7 @@ def describe_plan(
                 which = "the cheapest route" if plain[2] == "optimal" else "the best route found"
                 lines.append(
                     f"Without transfer credit {which} would cost "
-                    f"{money(plain[1])} ({_compared(plain[1], schedule.cost)})."
+                    f"{money(plain[1], currency)} ({_compared(plain[1], schedule.cost, currency)})."
                 )
         optional = schedule.ids - roots
         if optional:
@@ -278,9 +281,9 @@ def describe_plan(
             # sooner only when the time limit left the fastest plan unproven
             when = f"{weeks} weeks later" if weeks >= 0 else f"{-weeks} weeks sooner"
             lines.append(
-                f"The cheapest plan costs {money(cheap_schedule.cost)} "
-                f"({money(schedule.cost - cheap_schedule.cost)} less) and finishes in week "
-                f"{cheap_schedule.finish} ({when})."
+                f"The cheapest plan costs {money(cheap_schedule.cost, currency)} "
+                f"({money(schedule.cost - cheap_schedule.cost, currency)} less) and finishes "
+                f"in week {cheap_schedule.finish} ({when})."
             )
         elif cheap_schedule is not None:
             lines.append("No plan is cheaper.")
