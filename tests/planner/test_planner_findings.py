@@ -23,6 +23,17 @@ def _without_transfer_figure(explanation: str) -> float | None:
     return float(match.group(1).replace(",", "")) if match else None
 
 
+def capacity_request(objective: str, hours_per_week: float) -> PlanRequest:
+    """A request for G under a weekly capacity within ten weeks (the capacity findings)."""
+    return PlanRequest(
+        goal="g",
+        start_date=START,
+        objective=objective,  # type: ignore[arg-type]
+        hours_per_week=hours_per_week,
+        horizon_weeks=10,
+    )
+
+
 def test_the_without_transfer_alternative_respects_intakes() -> None:
     catalog = build(
         cred("p"),
@@ -194,13 +205,7 @@ def test_a_transfer_source_may_follow_its_credit_block(objective: str) -> None:
             transfer=["x"],
         ),
     )
-    request = PlanRequest(
-        goal="g",
-        start_date=START,
-        objective=objective,  # type: ignore[arg-type]
-        hours_per_week=4,
-        horizon_weeks=10,
-    )
+    request = capacity_request(objective, 4)
     # B in weeks 0-1 ($10), X in week 2, G in week 3: finished in week 4
     expected = scheduled_optimum(catalog, request, START)
     assert (expected.cost, expected.finish_week) == (10, 4)
@@ -257,13 +262,7 @@ def test_a_requirement_may_be_met_without_the_overloading_transfer_source(
         cred("p"),
         cred("g", requires={"any": ["s", "p"]}, transfer=["s"], **TWO_CREDIT_BLOCK),
     )
-    request = PlanRequest(
-        goal="g",
-        start_date=START,
-        objective=objective,  # type: ignore[arg-type]
-        hours_per_week=3,
-        horizon_weeks=10,
-    )
+    request = capacity_request(objective, 3)
     # P in week 0, G in weeks 1-2 without transfer (2 h/week): $10, finished in week 3
     expected = scheduled_optimum(catalog, request, START)
     assert (expected.cost, expected.finish_week) == (10, 3)
@@ -334,13 +333,7 @@ def test_a_transfer_source_may_have_to_run_alongside_its_credit_block(objective:
         cred("b", requires="p", transfer=["x"], **TWO_CREDIT_BLOCK),
         cred("g", requires={"all": ["x", "b"]}),
     )
-    request = PlanRequest(
-        goal="g",
-        start_date=START,
-        objective=objective,  # type: ignore[arg-type]
-        hours_per_week=3,
-        horizon_weeks=10,
-    )
+    request = capacity_request(objective, 3)
     # P in week 0; B in weeks 1-2 without credit ($10); X in week 1, finishing in week 2
     # after B has started (in week 0 it would finish before B and overload it); G in week 3:
     # $10, finished in week 4
@@ -375,13 +368,7 @@ def test_a_transfer_source_may_have_to_wait_for_one_block_and_feed_another(objec
         ),
         cred("g", requires={"all": ["a", "b", "c"]}),
     )
-    request = PlanRequest(
-        goal="g",
-        start_date=START,
-        objective=objective,  # type: ignore[arg-type]
-        hours_per_week=5,
-        horizon_weeks=10,
-    )
+    request = capacity_request(objective, 5)
     # C in weeks 0-2 without credit ($10, 3.67 h/week: A's 2 h do not fit beside it), A in
     # week 3, B in weeks 4-5 with A's credit ($5), G in week 6: $15, finished in week 7.
     # Found on the code before the exact-credit fix as "no plan" for both objectives.
@@ -404,13 +391,7 @@ def plan_with_dear_sources(
         *dear,
         cred("g", kind="diploma", transfer=["a", *[t["id"] for t in dear]], **g),
     )
-    request = PlanRequest(
-        goal="g",
-        start_date=START,
-        objective=objective,  # type: ignore[arg-type]
-        hours_per_week=3,
-        horizon_weeks=10,
-    )
+    request = capacity_request(objective, 3)
     result = plan(catalog, request)
     assert check_plan(catalog, result) == []
     return result.status, result.total_cost, result.finish_week

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from datetime import timedelta
+from functools import partial
 
 from pathplanner.graph.planner.clock import Clock, Found
 from pathplanner.graph.planner.cost_model import (
@@ -149,23 +150,18 @@ def schedulable_alternative(
     status; None when there is none (or no time). ``base``: the solved cost model to re-solve
     instead of building one. (The runner-up route is :mod:`runner_up`'s.)"""
     cuts: list[frozenset[str]] = []
+    solve = (
+        partial(resolve_cost_model, base)
+        if base is not None
+        else partial(solve_cost_model, instance)
+    )
     for _ in range(attempts):
-        if base is not None:
-            result = resolve_cost_model(
-                base,
-                clock.side_budget(),
-                use_transfer=use_transfer,
-                forbid_all_of=cuts,
-                interrupt=clock.interrupt,
-            )
-        else:
-            result = solve_cost_model(
-                instance,
-                clock.side_budget(),
-                use_transfer=use_transfer,
-                forbid_all_of=cuts,
-                interrupt=clock.interrupt,
-            )
+        result = solve(
+            clock.side_budget(),
+            use_transfer=use_transfer,
+            forbid_all_of=cuts,
+            interrupt=clock.interrupt,
+        )
         if result.solution.x is None or result.solution.value is None:
             return None
         schedule = schedule_set(instance, result.chosen)
