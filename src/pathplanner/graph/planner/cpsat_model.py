@@ -34,7 +34,7 @@ from typing import Literal
 from ortools.sat.python import cp_model
 
 from pathplanner.graph.planner.clock import Clock
-from pathplanner.graph.planner.instance import EPS, Instance
+from pathplanner.graph.planner.instance import EPS, Instance, decimal_scale
 from pathplanner.graph.planner.schedule import Schedule
 from pathplanner.graph.planner.types import PlanningCancelled
 from pathplanner.model import (
@@ -291,7 +291,7 @@ class _Builder:
         self.tasks: dict[str, _Task] = {}
         self.links: dict[tuple[str, str], cp_model.IntVar] = {}
         self.groups: list[_Group] = []
-        self.credit_scale = _decimal_scale(self._credit_values(), 4)
+        self.credit_scale = decimal_scale(self._credit_values(), 4) or 10**4
 
     def _credit_values(self) -> list[float]:
         values: list[float] = []
@@ -559,7 +559,7 @@ class _Builder:
             credential = self.catalog.credentials_by_id[task.cid]
             price = credential.per_credit.price if credential.per_credit is not None else 0.0
             money += [credential.cost_for(0.0), price]
-        scale = _decimal_scale(money, 6)
+        scale = decimal_scale(money, 6) or 10**6
         model = self.model
         terms: list[tuple[int, int]] = []
         for task in self.tasks.values():
@@ -574,17 +574,6 @@ class _Builder:
             model.add_min_equality(capped, [task.raw, cap])
             terms.append((capped.index, -math.floor(price * scale + 0.5)))
         return terms, scale * self.credit_scale
-
-
-def _decimal_scale(values: Iterable[float], digits: int) -> int:
-    """The least power of ten (at most 10**digits) that makes every value an integer."""
-    listed = list(values)
-    for power in range(digits + 1):
-        scale: int = 10**power
-        if all(abs(v * scale - round(v * scale)) <= 1e-6 for v in listed):
-            return scale
-    top: int = 10**digits
-    return top
 
 
 def _load_scale(values: Iterable[float]) -> tuple[int, bool]:

@@ -345,7 +345,8 @@ def _duration_classes(
     # Totals lie on a grid (multiples of the credits' finest decimal): a class then ends one
     # step below the next shorter class's least credit, since that credit already gives the
     # shorter (heavier per week) duration, which a capacity may rule out.
-    step = _credit_step([t_min, cap, *sources])
+    scale = decimal_scale([t_min, cap, *sources], 4)
+    step = None if scale is None else 1.0 / scale
     result: list[DurationClass] = []
     for d in range(shortest, longest + 1):
         t_low = _least_transfer_for(credential, d, t_min, cap, weeks_per_credit)
@@ -365,12 +366,13 @@ def _duration_classes(
     return tuple(result)
 
 
-def _credit_step(values: list[float]) -> float | None:
-    """The finest decimal step (1, 0.1, ... 0.0001) every value is a multiple of, or None."""
-    for digits in range(5):
-        scale: int = 10**digits
-        if all(abs(v * scale - round(v * scale)) <= 1e-6 for v in values):
-            return 1.0 / scale
+def decimal_scale(values: Iterable[float], digits: int) -> int | None:
+    """The least power of ten (at most 10**digits) that makes every value an integer, or None."""
+    listed = list(values)
+    for power in range(digits + 1):
+        scale: int = 10**power
+        if all(abs(v * scale - round(v * scale)) <= 1e-6 for v in listed):
+            return scale
     return None
 
 
