@@ -6,10 +6,12 @@ leave the same plan unproven on every machine)."""
 from __future__ import annotations
 
 from pathplanner.graph.planner import PlanRequest
-from pathplanner.graph.planner.clock import Clock
+from pathplanner.graph.planner.clock import Clock, Found
+from pathplanner.graph.planner.cost_model import solve_cost_model
 from pathplanner.graph.planner.instance import build_instance
 from pathplanner.graph.planner.outcome import describe_plan, runner_up_lines
 from pathplanner.graph.planner.schedule import evaluate, violations
+from pathplanner.graph.planner.solve import improve_unproven
 from tests.planner.test_cost_plans import START, build, cred
 
 
@@ -68,3 +70,43 @@ def test_a_cheapest_plan_finishing_before_an_unproven_fastest_plan_is_said_to_be
     assert (
         "The cheapest plan costs $50 ($50 less) and finishes in week 2 (4 weeks sooner)."
     ) in text
+
+
+def test_an_unproven_cheapest_plan_takes_a_cheaper_route_found_from_its_repairs() -> None:
+    # A time limit can leave the cheapest plan at a poor incumbent (a quarter dearer than the
+    # optimum on the hardest 100k degrees). Before it is explained, the routes found from its
+    # repairs are adopted while they cost less: x -> y ($150 -> $60), then the plan's own
+    # explanation names no cheaper route. The lower bound stays the main solve's.
+    catalog = build(
+        cred("core", cost=40, duration_weeks=1),
+        cred("x", cost=110, duration_weeks=1, requires="core"),
+        cred("y", cost=60, duration_weeks=1),
+        cred("goal", cost=0, duration_weeks=1, requires={"any": ["x", "y"]}),
+    )
+    instance = build_instance(catalog, PlanRequest(goal="goal", start_date=START))
+    dearer = evaluate(instance, {"core": 0, "x": 1, "goal": 2})
+    assert violations(instance, dearer) == []
+    assert dearer.cost == 150
+    result = solve_cost_model(instance, 10.0)
+    better = improve_unproven(
+        instance, Clock(10.0, None, None), Found(dearer, 12.5, proven=False), result
+    )
+    assert better.schedule.ids == frozenset({"y", "goal"})
+    assert better.schedule.cost == 60
+    assert violations(instance, better.schedule) == []
+    assert (better.lower_bound, better.proven) == (12.5, False)
+
+
+def test_improving_an_unproven_plan_keeps_it_when_no_route_costs_less() -> None:
+    catalog = build(
+        cred("x", cost=100, duration_weeks=1),
+        cred("y", cost=150, duration_weeks=1),
+        cred("goal", cost=0, duration_weeks=1, requires={"any": ["x", "y"]}),
+    )
+    instance = build_instance(catalog, PlanRequest(goal="goal", start_date=START))
+    plan_schedule = evaluate(instance, {"x": 0, "goal": 1})
+    found = Found(plan_schedule, 50.0, proven=False)
+    kept = improve_unproven(
+        instance, Clock(10.0, None, None), found, solve_cost_model(instance, 10.0)
+    )
+    assert kept == found
