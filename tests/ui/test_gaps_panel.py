@@ -190,7 +190,7 @@ def test_heat_map_and_finding_overlays(qtbot: Any, window: Any, loaded_small: An
     analyse(qtbot, window)
     assert items["degree"].fill == SEVERITY_COLOURS[FindingSeverity.WARNING]
     assert items["statistics"].fill == NO_FINDING
-    assert "warning (4)" in window.graph_panel.legend.text()
+    assert "warning&nbsp;(4)" in window.graph_panel.legend.text()
 
     overlay.set_mode(KIND)
     assert items["degree"].fill == kind_fill

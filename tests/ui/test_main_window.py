@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QGraphicsView,
     QInputDialog,
@@ -241,6 +242,82 @@ def test_dock_layout_is_remembered(
     second.reset_layout()
     assert second.catalog_dock.isVisible()
     close(second)
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 800)])
+def test_first_launch_gives_the_graph_and_the_plan_room(
+    qtbot: Any, loaded_small: LoadedCatalog, settings: QSettings, size: tuple[int, int]
+) -> None:
+    width, height = size
+    window = MainWindow(loaded_small, settings)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitUntil(lambda: not window.graph_panel.laying_out)
+    qtbot.wait(50)  # the default dock sizes are set once the window is shown
+    # The window fits the screen (it was held 1,465 x 823 by its docks' minimum sizes).
+    assert window.size().toTuple() == size
+    assert window.minimumSizeHint().width() <= 1280
+    assert window.minimumSizeHint().height() <= 760  # 800 less a task bar
+    # The graph and the plan share the height (the graph was ~210 pixels high at 1440 x 900).
+    assert window.graph_panel.view.height() >= 0.3 * height
+    assert window.plan_dock.height() >= 0.38 * height
+    assert window.planner_dock.width() >= 340
+    assert window.catalog_dock.width() >= 340
+    close(window)
+
+
+def test_saved_dock_sizes_win_over_the_defaults(
+    qtbot: Any, loaded_small: LoadedCatalog, settings: QSettings
+) -> None:
+    first = open_window(qtbot, loaded_small, settings, None)
+    qtbot.wait(50)
+    default = first.plan_dock.height()
+    first.resizeDocks([first.plan_dock], [default + 60], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: first.plan_dock.height() > default + 10)
+    saved = first.plan_dock.height()
+    close(first)
+    second = open_window(qtbot, loaded_small, settings, None)
+    qtbot.wait(50)
+    assert abs(second.plan_dock.height() - saved) <= 4
+    second.reset_layout()
+    qtbot.waitUntil(lambda: second.plan_dock.height() < saved - 10)  # the default again
+    close(second)
+
+
+def test_tab_follows_the_layout_planner_plan_graph_catalogue(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.resize(1440, 900)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.planner.learner.setFocus()
+    visited: list[QWidget] = []
+    for _ in range(80):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        visited.append(focused)
+        if focused is window.browser.search:
+            break
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    names = [w.accessibleName() for w in visited]
+    wanted = [
+        "Learner",
+        "Goal credential",
+        "Budget",
+        "Objective cost",
+        "Plan",
+        "Plan steps",
+        "Graph scope",
+        "Colour the graph by",
+        "Focus on a credential",
+        "Pathway graph",
+        "Search credentials",
+    ]
+    assert [n for n in names if n in wanted] == wanted
+    # nothing in the docks tabbed behind the Plan dock (Qt keeps them "visible", out of sight)
+    hidden = (window.plans_dock, window.gaps_dock, window.whatif_dock)
+    assert not [w for w in visited if any(d.isAncestorOf(w) for d in hidden)]
 
 
 def test_guest_plans_are_kept_for_the_session_only(

@@ -48,9 +48,9 @@ def test_legends_explain_the_scale() -> None:
     assert "Delay factor" in legend
     assert "longest prerequisite chain" in legend
     assert "Total 3" in legend
-    assert f"<td bgcolor='{HEAT_SCALE[4]}'>" in legend  # the top band, value 2
+    assert f"background-color:{HEAT_SCALE[4]};" in legend  # the top band, value 2
     overlay = {"a": FindingSeverity.ERROR, "b": FindingSeverity.INFO, "c": FindingSeverity.INFO}
-    assert "info (2)" in finding_legend(overlay)
+    assert "info&nbsp;(2)" in finding_legend(overlay)  # an entry is not broken over lines
     assert finding_colours(overlay)["a"] == SEVERITY_COLOURS[FindingSeverity.ERROR]
 
 
@@ -60,4 +60,4 @@ def test_labels_on_the_darkest_red_are_white() -> None:
     assert text_colour_on(HEAT_ZERO) == "#111827"
     assert all(text_colour_on(c) == "#111827" for c in SEVERITY_COLOURS.values())
     legend = heat_legend("delay", {"a": 1, "b": 5}, "whole catalogue")
-    assert f"<td bgcolor='{HEAT_SCALE[-1]}'>&nbsp;<font color='#ffffff'>" in legend
+    assert f"background-color:{HEAT_SCALE[-1]}; color:#ffffff'>" in legend

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QHelpEvent, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from pathplanner.catalog import LoadedCatalog, load_catalog
@@ -18,6 +18,7 @@ from pathplanner.ui.charts import TimelineChart, tick_label
 from pathplanner.ui.plan_export import plan_csv, timeline_image, write_pdf
 from pathplanner.ui.plan_summary import readable, totals, weekly_load
 from pathplanner.ui.plan_view import PlanView
+from pathplanner.ui.theme import dark_palette
 from tests.ui.conftest import small_catalog
 
 pytestmark = pytest.mark.gui
@@ -231,3 +232,61 @@ def test_pdf_pages_are_a4_or_letter(
     text = " ".join(PdfReader(pdf).pages[0].extract_text().split())
     assert "Ana" in text
     assert "BSc Data Science" in text
+
+
+def test_the_selected_step_is_shown_whole_under_the_table(
+    view: PlanView, loaded_small: LoadedCatalog
+) -> None:
+    view.resize(700, 500)  # the Why column is cut at this width
+    view.set_plans([cheapest(loaded_small)], loaded_small.catalog)
+    assert view.step_details.isVisible()
+    assert "1. Intro to SQL" in view.step_details.text()  # the first step until one is chosen
+    view.steps.selectRow(1)
+    why = (
+        "satisfies '2 of (Intro to SQL, Python Basics, Statistics Certificate)' of "
+        "Data Analyst Certificate; brings 6 transfer credits into BSc Data Science, saving $600"
+    )
+    column = view.steps.columnWidth(8)
+    assert view.steps.fontMetrics().horizontalAdvance(why) > column  # cut in the table
+    text = view.step_details.text()
+    assert "2. Statistics Certificate" in text
+    assert "Alpha College" in text
+    assert f"Why: {why}" in text
+    view.show_message("Choose a goal to start, then press Plan.")
+    assert not view.step_details.isVisible()
+
+
+def grid_pixel(palette: QPalette, loaded: LoadedCatalog) -> tuple[QColor, QColor]:
+    """The timeline drawn on its window colour: the colour of the first date's grid line just
+    above the weekly load, and the background."""
+    chart = TimelineChart()
+    chart.setPalette(palette)
+    chart.set_plan(cheapest(loaded), loaded.catalog)
+    background = palette.color(QPalette.ColorRole.Window)
+    image = QImage(800, chart.height(), QImage.Format.Format_ARGB32)
+    image.fill(background)
+    painter = QPainter(image)
+    chart.render_chart(painter, image.rect().toRectF())
+    painter.end()
+    font = QFont(chart.font())
+    font.setPointSizeF(8)
+    left = chart.label_width(800, QFontMetricsF(font))  # week 0
+    y = 24 - 2  # the lines start 4 pixels above the load chart, under the date labels
+    line = max(
+        (image.pixelColor(x, y) for x in range(int(left) - 1, int(left) + 2)),
+        key=lambda c: abs(c.lightness() - background.lightness()),
+    )
+    return line, background
+
+
+def test_timeline_grid_is_faint_in_dark_and_light_mode(
+    qtbot: Any, loaded_small: LoadedCatalog
+) -> None:
+    light = QApplication.style().standardPalette()
+    for palette in (dark_palette(), light):
+        line, background = grid_pixel(palette, loaded_small)
+        contrast = abs(line.lightness() - background.lightness())
+        # a line, but a faint one: #d1d5db on the dark window differed by 170
+        assert 10 <= contrast <= 80, (palette is light, line.name(), background.name())
+    dark_line, dark_background = grid_pixel(dark_palette(), loaded_small)
+    assert dark_line.lightness() > dark_background.lightness()  # lighter than the dark window

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QPalette, QUndoCommand
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -119,7 +119,7 @@ class BadgeMatchDialog(QDialog):
             f"{signed} Once added, the badge document is kept with the learner as evidence."
         )
         footnote.setWordWrap(True)
-        footnote.setStyleSheet("color: palette(placeholder-text)")
+        footnote.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # follows the palette
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

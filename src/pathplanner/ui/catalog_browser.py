@@ -72,6 +72,7 @@ class CatalogBrowser(QWidget):
 
         self.table = QTableView()
         self.table.setAccessibleName("Credentials")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows choose a row
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)

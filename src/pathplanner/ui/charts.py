@@ -30,11 +30,13 @@ from pathplanner.ui.plan_summary import (
     step_dates,
     weekly_load,
 )
+from pathplanner.ui.theme import blend
 
 if TYPE_CHECKING:  # the planner (SciPy) loads in the background after start-up
     from pathplanner.graph.planner import Plan
 
 CAPACITY_COLOUR = QColor("#dc2626")
+CAPACITY_TEXT_COLOUR = QColor("#ef4444")  # readable on light and dark windows alike
 LOAD_COLOUR = QColor("#60a5fa")
 OVER_COLOUR = QColor("#f87171")
 
@@ -118,6 +120,17 @@ class TimelineChart(QWidget):
         )
         return max(self.LABEL_WIDTH, min(longest + 12, width / 3))
 
+    def colours(self, *, for_print: bool = False) -> tuple[QColor, QColor, QColor]:
+        """Text, date labels and grid lines: from the palette on screen, so that the grid is
+        a faint line in dark mode as in light (a fixed light grey glared on a dark window);
+        black on white in print."""
+        if for_print:
+            return QColor("black"), QColor("#4b5563"), QColor("#d1d5db")
+        palette = self.palette()
+        background = palette.color(QPalette.ColorRole.Window)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        return text, blend(background, text, 0.7), blend(background, text, 0.2)
+
     def paintEvent(self, _event: object) -> None:  # noqa: N802
         painter = QPainter(self)
         self.render_chart(painter, QRectF(self.rect()))
@@ -125,9 +138,7 @@ class TimelineChart(QWidget):
 
     def render_chart(self, painter: QPainter, area: QRectF, *, for_print: bool = False) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        text = QColor("black") if for_print else palette.color(QPalette.ColorRole.WindowText)
-        grid = QColor("#d1d5db")
+        text, muted, grid = self.colours(for_print=for_print)
         plan, catalog = self.plan, self.catalog
         font = QFont(painter.font())
         font.setPointSizeF(8)
@@ -161,7 +172,7 @@ class TimelineChart(QWidget):
             x = x_of(week)
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(x, top - 4), QPointF(x, bottom))
-            painter.setPen(text)
+            painter.setPen(muted)
             label = tick_label(plan.start_date + timedelta(weeks=week), every)
             if x + 2 + metrics.horizontalAdvance(label) <= area.right():  # no clipped label
                 painter.drawText(QPointF(x + 2, area.top() + 12), label)
@@ -202,11 +213,19 @@ class TimelineChart(QWidget):
         peak = max([*load, capacity or 0.0, 1.0])
         unit = (self.LOAD_HEIGHT - 8) / peak
         painter.setPen(text)
+        label_box = QRectF(area.left(), load_top, label_width - 6, self.LOAD_HEIGHT)
         painter.drawText(
-            QRectF(area.left(), load_top, label_width - 6, self.LOAD_HEIGHT),
+            label_box,
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
             f"Weekly load (peak {max(load, default=0):.1f} h)",
         )
+        if capacity is not None:  # named beside the chart: over the bars it was hard to read
+            painter.setPen(CAPACITY_COLOUR if for_print else CAPACITY_TEXT_COLOUR)
+            painter.drawText(
+                label_box.adjusted(0, metrics.height() * 2, 0, 0),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                f"- - capacity {capacity:g} h/week",
+            )
         base = load_top + self.LOAD_HEIGHT
         painter.setPen(Qt.PenStyle.NoPen)
         for week, hours in enumerate(load):
@@ -222,7 +241,6 @@ class TimelineChart(QWidget):
             painter.setPen(pen)
             y = base - capacity * unit
             painter.drawLine(QPointF(left, y), QPointF(right, y))
-            painter.drawText(QPointF(right - 110, y - 3), f"capacity {capacity:g} h/wk")
 
 
 class TradeOffChart(QWidget):
@@ -236,7 +254,7 @@ class TradeOffChart(QWidget):
         self.plans: list[Plan] = []
         self.currency = ""
         self.selected = -1
-        self.setMinimumSize(360, 220)
+        self.setMinimumSize(360, 120)  # the Plan dock is short on a 800-pixel screen
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._points: list[QPointF] = []
 

@@ -48,12 +48,14 @@ from pathplanner.ui.graph_items import (
     group_label,
     style_edge,
 )
+from pathplanner.ui.overlays import swatch, swatches
 from pathplanner.ui.tasks import Task, TaskRunner
 
 WHOLE = "whole"
 CLOSURE = "closure"
 READABLE_ZOOM = 0.75  # below this the node labels are too small to read
 ITEMS_PER_TURN = 120  # scene items added per event-loop turn: keeps each block short
+COMBO_MIN_WIDTH = 100  # the toolbar's combo boxes, when the window is narrow
 
 
 class PathwayView(QGraphicsView):
@@ -145,11 +147,15 @@ class GraphPanel(QWidget):
         self.scope.addItem("Whole catalogue", WHOLE)
         self.scope.setCurrentIndex(1)
         self.scope.currentIndexChanged.connect(lambda _i: self.relayout())
+        # Its whole text when there is room; the toolbar must not hold the window wider than
+        # a 1280-pixel screen (the combo's own minimum is its longest item).
+        self.scope.setMinimumWidth(COMBO_MIN_WIDTH)
         # A short placeholder: the toolbar leaves the box little room in the default layout.
         self.find_box = QLineEdit(placeholderText="Find…")
         self.find_box.setAccessibleName("Focus on a credential")
         self.find_box.setToolTip("Focus on a credential: type its name, Enter centres it")
         self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMinimumWidth(80)  # "Find…" and a few letters typed
         self.find_box.returnPressed.connect(lambda: self.focus_on_text(self.find_box.text()))
         self.zoom_label = QLabel("100%")
         self.zoom_label.setMinimumWidth(44)
@@ -157,6 +163,7 @@ class GraphPanel(QWidget):
         self.zoom_label.setAccessibleName("Zoom level")
         self.view.zoomed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
         self.busy = QLabel()
+        self.busy.setMinimumWidth(1)  # "Laying out…" must not widen a window at its minimum
 
         self.zoom_in_action = self._action("Zoom in", QKeySequence.StandardKey.ZoomIn, "+")
         # Ctrl+= too: on most keyboards "+" needs Shift.
@@ -213,6 +220,15 @@ class GraphPanel(QWidget):
         button.setAccessibleName(action.text())
         button.setMinimumWidth(30)
         return button
+
+    def focus_order(self) -> list[QWidget]:
+        """What Tab visits here, in the order it is seen: the toolbar left to right (with
+        whatever the window added to it), then the graph."""
+        items = (self.toolbar.itemAt(i) for i in range(self.toolbar.count()))
+        toolbar = (item.widget() for item in items if item is not None)
+        return [
+            w for w in toolbar if w is not None and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ] + [self.view]
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(800, 600)
@@ -437,21 +453,17 @@ class GraphPanel(QWidget):
             {item.kind for item in self.items.values()},
             key=lambda k: list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99,
         )
-        swatches = "".join(
-            f"<td bgcolor='{KIND_COLOURS.get(k, '#e5e7eb')}'>&nbsp;"
-            f"<font color='#111827'>{html.escape(k)}</font>&nbsp;</td><td></td>"
-            for k in kinds
-        )
-        marks = (
-            f"<td><font color='{HELD_COLOUR.name()}'>✓ held</font></td><td></td>"
-            f"<td><font color='{ROUTE_COLOUR.name()}'>① route order</font></td><td></td>"
-            f"<td><font color='{GOAL_COLOUR.name()}'>★ goal</font></td><td></td>"
-            "<td>── requires</td><td></td><td><font color='#7c3aed'>- - transfer credit</font></td>"
-            "<td></td><td>[2 of 5] requirement group</td>"
-        )
+        kind_entries = [swatch(KIND_COLOURS.get(k, "#e5e7eb"), k) for k in kinds]
+        marks = [
+            swatch("", "✓ held", foreground=HELD_COLOUR.name()),
+            swatch("", "① route order", foreground=ROUTE_COLOUR.name()),
+            swatch("", "★ goal", foreground=GOAL_COLOUR.name()),
+            "──&nbsp;requires",
+            swatch("", "- - transfer credit", foreground="#7c3aed"),
+            "[2&nbsp;of&nbsp;5]&nbsp;requirement&nbsp;group",
+        ]
         self.legend.setText(
-            f"<table cellspacing='2' cellpadding='1'><tr>{swatches}</tr></table>"
-            f"<table cellspacing='2' cellpadding='1'><tr>{marks}</tr></table>"
+            f"<p style='line-height:125%'>{swatches(kind_entries)}<br>{swatches(marks)}</p>"
         )
 
     # -- navigation ---------------------------------------------------------------------------

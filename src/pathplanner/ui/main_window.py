@@ -7,6 +7,7 @@ holds the session state (catalogue, held credentials, goal, the plans computed s
 from __future__ import annotations
 
 import importlib
+import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -17,12 +18,16 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QTabWidget,
     QWidget,
 )
 
@@ -52,6 +57,26 @@ if TYPE_CHECKING:  # the planner (SciPy) and the store (SQLAlchemy) load after s
     from pathplanner.store import LearnerRecord, Store
 
 MAX_RECENT = 8
+DEFAULT_SIZE = (1440, 900)  # first launch; smaller when the screen is
+# Shares of the window the docks get on first launch (see _default_sizes).
+DEFAULT_PLANNER_SHARE = 0.24
+DEFAULT_CATALOGUE_SHARE = 0.26
+DEFAULT_PLAN_SHARE = 0.45
+
+
+def focus_stops(group: QWidget) -> list[QWidget]:
+    """The widgets in ``group`` that Tab stops at, in their focus-chain order (the parts of
+    spin boxes, combo boxes and tab widgets that stand in for them are left out)."""
+    stops: list[QWidget] = []
+    widget = group.nextInFocusChain()
+    while widget is not None and widget is not group and group.isAncestorOf(widget):
+        # (not by parent.focusProxy(): with PySide6 6.11, calling it in this walk let the
+        # collector delete the What-if panel's editable combo boxes)
+        inner = isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox | QTabWidget)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not inner:
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    return stops
 
 
 class HeldChange(QUndoCommand):
@@ -178,7 +203,8 @@ class MainWindow(QMainWindow):
 
         self._connect()
         self._build_menus()
-        self.resize(1440, 900)
+        self._set_tab_order()
+        self.resize(*self._first_size())
         self._restore_window()
         theme.apply(self.preferences.theme)
         self._show_catalog(loaded)
@@ -216,6 +242,44 @@ class MainWindow(QMainWindow):
         self.planner.new_learner_requested.connect(self.new_learner)
         self.planner.edit_learner_requested.connect(self.edit_learner)
         self.planner.delete_learner_requested.connect(self.delete_learner)
+
+    def _tab_groups(self) -> list[QWidget]:
+        """The panels in the order Tab visits them: the planner's inputs, what they produce
+        (the Plan dock and the docks tabbed with it), the graph, the catalogue."""
+        return [
+            self.planner,
+            self.plan_view,
+            self.plans_panel,
+            self.gaps_panel,
+            self.whatif_panel,
+            self.graph_panel,
+            self.browser,
+        ]
+
+    def _set_tab_order(self) -> None:
+        # Qt's default is the order the widgets joined the window: the graph first (it is the
+        # central widget), its colour chooser last (added to its toolbar afterwards).
+        stops: list[QWidget] = []
+        for group in self._tab_groups():
+            stops += (
+                self.graph_panel.focus_order() if group is self.graph_panel else focus_stops(group)
+            )
+        for before, after in itertools.pairwise(stops):
+            QWidget.setTabOrder(before, after)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
+        """Tab skips the docks tabbed behind another: Qt keeps them "visible" out of sight,
+        so focus went to the Plans, Gaps and What-if fields behind the Plan dock."""
+        docks = self.findChildren(QDockWidget)
+        for _ in range(500):  # more than the window's focus stops: never loops for ever
+            if not super().focusNextPrevChild(next):
+                return False
+            focused = QApplication.focusWidget()
+            if focused is None or not any(
+                d.isAncestorOf(focused) and d.visibleRegion().isEmpty() for d in docks
+            ):
+                return True
+        return True
 
     def _action(
         self, menu: QMenu, text: str, slot: Any, shortcut: Any = None, tip: str = ""
@@ -1070,10 +1134,26 @@ class MainWindow(QMainWindow):
     # -- window state -------------------------------------------------------------------------
 
     def _default_sizes(self) -> None:
+        """The first launch's layout (saved state wins): the side docks get about a quarter of
+        the width each, the graph and the Plan dock share the height about evenly."""
+        width, height = self.width(), self.height()
         self.resizeDocks(
-            [self.planner_dock, self.catalog_dock], [390, 470], Qt.Orientation.Horizontal
+            [self.planner_dock, self.catalog_dock],
+            [round(width * DEFAULT_PLANNER_SHARE), round(width * DEFAULT_CATALOGUE_SHARE)],
+            Qt.Orientation.Horizontal,
         )
-        self.resizeDocks([self.plan_dock], [340], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.plan_dock], [round(height * DEFAULT_PLAN_SHARE)], Qt.Orientation.Vertical
+        )
+
+    def _first_size(self) -> tuple[int, int]:
+        """The default size, or what the screen has room for (a 1280 x 800 laptop)."""
+        width, height = DEFAULT_SIZE
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width()), min(height, room.height())
+        return width, height
 
     def _restore_window(self) -> None:
         geometry = self.settings.value("window/geometry")

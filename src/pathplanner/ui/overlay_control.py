@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox
 
 from pathplanner.graph.metrics import METRIC_NAMES, CurriculumMetrics, MetricsError, catalog_metrics
 from pathplanner.model import Catalog
-from pathplanner.ui.graph_view import CLOSURE, GraphPanel
+from pathplanner.ui.graph_view import CLOSURE, COMBO_MIN_WIDTH, GraphPanel
 from pathplanner.ui.overlays import (
     FINDINGS,
     KIND,
@@ -51,6 +51,7 @@ class OverlayControl(QObject):
             self.combo.addItem(f"Heat map: {METRIC_LABELS[metric].lower()}", metric)
         self.combo.addItem("Colour: findings", FINDINGS)
         self.combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.combo.setMinimumWidth(COMBO_MIN_WIDTH)  # shrinks only when the window is narrow
         graph.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         graph.layout_ready.connect(self.refresh)  # a new scope or goal is laid out first
 

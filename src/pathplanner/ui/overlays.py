@@ -103,36 +103,47 @@ def text_colour_on(fill: str) -> str:
     return DARK_TEXT if dark_contrast >= light_contrast else LIGHT_TEXT
 
 
-def _swatch(colour: str, text: str) -> str:
+def swatch(colour: str, text: str, *, foreground: str | None = None) -> str:
+    """A legend entry: ``text`` on ``colour`` (or in ``foreground`` on no fill). Entries are
+    inline and joined by spaces, so a legend wraps in a narrow window (a one-row table held
+    the window at least as wide as all its entries)."""
+    words = "&nbsp;".join(html.escape(word) for word in text.split(" "))
+    if foreground is not None:
+        return f"<span style='color:{foreground}'>{words}</span>"
     return (
-        f"<td bgcolor='{colour}'>&nbsp;<font color='{text_colour_on(colour)}'>"
-        f"{html.escape(text)}</font>&nbsp;</td><td></td>"
+        f"<span style='background-color:{colour}; color:{text_colour_on(colour)}'>"
+        f"&nbsp;{words}&nbsp;</span>"
     )
+
+
+def swatches(entries: list[str]) -> str:
+    """Legend entries on a line that wraps between entries."""
+    return " &nbsp;".join(entries)
 
 
 def heat_legend(metric: str, values: Mapping[str, int], scope: str) -> str:
     """Legend HTML: what the metric means, and the value range of each colour."""
     bands = heat_bands(values)
-    cells = _swatch(HEAT_ZERO, "0") + "".join(
-        _swatch(b.colour, str(b.low) if b.low == b.high else f"{b.low}-{b.high}") for b in bands
-    )
-    cells += _swatch(NO_VALUE, "not measured (not a prerequisite: transfer only)")
+    cells = [swatch(HEAT_ZERO, "0")]
+    cells += [
+        swatch(b.colour, str(b.low) if b.low == b.high else f"{b.low}-{b.high}") for b in bands
+    ]
+    cells.append(swatch(NO_VALUE, "not measured (not a prerequisite: transfer only)"))
     title = (
         f"<b>{METRIC_LABELS[metric]}</b> ({html.escape(scope)}): {METRIC_MEANING[metric]}. "
         f"Total {sum(values.values()):,}."
     )
-    return f"{title}<table cellspacing='2' cellpadding='1'><tr>{cells}</tr></table>"
+    return f"{title}<br>{swatches(cells)}"
 
 
 def finding_legend(overlay: Mapping[str, FindingSeverity]) -> str:
     counts = {s: sum(1 for v in overlay.values() if v is s) for s in SEVERITY_COLOURS}
-    cells = "".join(
-        _swatch(colour, f"{severity.value} ({counts[severity]})")
+    cells = [
+        swatch(colour, f"{severity.value} ({counts[severity]})")
         for severity, colour in SEVERITY_COLOURS.items()
-    )
-    cells += _swatch(NO_FINDING, "no finding")
+    ]
+    cells.append(swatch(NO_FINDING, "no finding"))
     return (
         "<b>Findings</b>: each credential in the colour of its most severe finding "
-        "(Gaps panel)."
-        f"<table cellspacing='2' cellpadding='1'><tr>{cells}</tr></table>"
+        f"(Gaps panel).<br>{swatches(cells)}"
     )

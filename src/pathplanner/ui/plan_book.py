@@ -307,6 +307,7 @@ class PlansPanel(QWidget):
         self.model = PlanBookModel(book, self)
         self.table = QTableView()
         self.table.setAccessibleName("Kept plans")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows choose a row
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

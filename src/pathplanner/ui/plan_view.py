@@ -131,6 +131,7 @@ class PlanView(QWidget):
         self.model = PlanStepsModel(self)
         self.steps = QTableView()
         self.steps.setAccessibleName("Plan steps")
+        self.steps.setTabKeyNavigation(False)  # Tab leaves the table; arrows choose a row
         self.steps.setModel(self.model)
         self.steps.verticalHeader().hide()
         self.steps.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -138,7 +139,20 @@ class PlanView(QWidget):
         self.steps.setWordWrap(False)
         self.steps.horizontalHeader().setStretchLastSection(True)
         self.steps.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # One line of text per row (Fusion's default fits two): more steps in a short dock.
+        self.steps.verticalHeader().setDefaultSectionSize(self.steps.fontMetrics().height() + 8)
         self.steps.doubleClicked.connect(self._activate)
+        # The selected step in full under the table: its name, provider and reason are cut in
+        # their columns at the default size, and a tooltip needs the mouse.
+        self.step_details = QLabel()
+        self.step_details.setAccessibleName("Selected step")
+        self.step_details.setWordWrap(True)
+        self.step_details.setTextFormat(Qt.TextFormat.RichText)
+        self.step_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.step_details.setContentsMargins(2, 2, 2, 2)
+        self.steps.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_step(current.row())
+        )
         self.timeline = TimelineChart()
         timeline_scroll = QScrollArea()
         timeline_scroll.setWidgetResizable(True)
@@ -152,12 +166,18 @@ class PlanView(QWidget):
         self.tabs.addTab(timeline_scroll, "&Timeline")
         self.tabs.addTab(self.trade_off, "Trade-&off")
         self.tabs.addTab(self.explanation, "&Explanation")
+        steps_box = QWidget()
+        steps_layout = QVBoxLayout(steps_box)
+        steps_layout.setContentsMargins(0, 0, 0, 0)
+        steps_layout.setSpacing(2)
+        steps_layout.addWidget(self.steps, 1)
+        steps_layout.addWidget(self.step_details)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.steps)
+        splitter.addWidget(steps_box)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        self.steps.setMinimumHeight(130)
+        self.steps.setMinimumHeight(90)  # the header and three steps
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
@@ -169,6 +189,7 @@ class PlanView(QWidget):
         self.plans, self.current = [], None
         self.summary.setText(f"<p style='font-size:11pt'>{html.escape(text)}</p>")
         self.model.set_plan(None, None)
+        self._show_step(-1)
         self.timeline.set_plan(None, None)
         self.trade_off.set_plans([], "")
         self.explanation.setPlainText(text)
@@ -200,6 +221,7 @@ class PlanView(QWidget):
                 " again.</p>"
             )
             self.model.set_plan(None, None)
+            self._show_step(-1)
             self.timeline.set_plan(None, None)
             self.tabs.setCurrentIndex(2)
             self.plan_selected.emit(plan)
@@ -233,8 +255,29 @@ class PlanView(QWidget):
         # Leave room for "why": names and providers can be long, the tooltip has them whole.
         self.steps.setColumnWidth(1, min(self.steps.columnWidth(1), 240))
         self.steps.setColumnWidth(2, min(self.steps.columnWidth(2), 170))
+        self.steps.selectRow(0)  # its details are shown: the first step, until another is chosen
+        self._show_step(0)
         self.timeline.set_plan(plan, catalog)
         self.plan_selected.emit(plan)
+
+    def _show_step(self, row: int) -> None:
+        """The step in full under the table, or nothing when there is none."""
+        plan, catalog = self.current, self.catalog
+        if plan is None or catalog is None or not 0 <= row < self.model.rowCount():
+            self.step_details.clear()
+            self.step_details.hide()
+            return
+        step = plan.steps[row]
+        start, finish = step_dates(plan, step)
+        provider = provider_name(catalog, step.id)
+        why = readable(step.reason, catalog) if step.reason else ""
+        self.step_details.setText(
+            f"<b>{row + 1}. {html.escape(credential_name(catalog, step.id))}</b>"
+            f"{' · ' + html.escape(provider) if provider else ''}"
+            f" · {start:%d %b %Y} to {finish:%d %b %Y}"
+            + (f"<br>Why: {html.escape(why, quote=False)}" if why else "")
+        )
+        self.step_details.show()
 
     def _activate(self, index: QModelIndex) -> None:
         step_id = self.model.data(index, PlanStepsModel.StepIdRole)

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -156,7 +156,9 @@ class CheckList(QWidget):
         self.list.setModel(self.model)
         self.list.setItemDelegate(CheckBoxesDelegate(self.list))
         self.summary = WrappedLabel()
-        self.summary.setStyleSheet("color: palette(placeholder-text)")
+        # a role, not a style sheet: "palette(placeholder-text)" kept the colour of the palette
+        # it was set under, dark grey on the dark palette
+        self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
@@ -374,6 +376,7 @@ class PlannerPanel(QWidget):
         scroll.setWidget(inner)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; it follows them
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll, 1)

@@ -30,6 +30,15 @@ _DARK = {
 }
 
 
+def blend(base: QColor, other: QColor, share: float) -> QColor:
+    """``base`` moved ``share`` (0..1) of the way towards ``other``."""
+    return QColor(
+        round(base.red() + (other.red() - base.red()) * share),
+        round(base.green() + (other.green() - base.green()) * share),
+        round(base.blue() + (other.blue() - base.blue()) * share),
+    )
+
+
 def dark_palette() -> QPalette:
     palette = QPalette()
     for role, colour in _DARK.items():
@@ -76,12 +85,5 @@ class CheckBoxesDelegate(QStyledItemDelegate):
         base = palette.color(QPalette.ColorRole.Base)
         if base.lightness() < 128:
             text = palette.color(QPalette.ColorRole.Text)
-            palette.setColor(
-                QPalette.ColorRole.Window,
-                QColor(
-                    (text.red() + base.red()) // 2,
-                    (text.green() + base.green()) // 2,
-                    (text.blue() + base.blue()) // 2,
-                ).lighter(140),
-            )
+            palette.setColor(QPalette.ColorRole.Window, blend(base, text, 0.5).lighter(140))
             option.palette = palette

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -171,6 +172,7 @@ class WhatIfPanel(QWidget):
 
         self.routes = QTableWidget(0, 5)
         self.routes.setAccessibleName("Routes before and after")
+        self.routes.setTabKeyNavigation(False)  # Tab leaves the table; arrows choose a row
         self.routes.setHorizontalHeaderLabels(
             ["Route", "Today", "With the change", "Difference", "Steps that change"]
         )
@@ -185,6 +187,7 @@ class WhatIfPanel(QWidget):
             header.resizeSection(column, int(width * columns))
         self.metrics = QTableWidget(0, 4)
         self.metrics.setAccessibleName("Complexity before and after")
+        self.metrics.setTabKeyNavigation(False)
         self.metrics.setHorizontalHeaderLabels(
             ["Complexity (total)", "Today", "With the change", ""]
         )
@@ -216,7 +219,16 @@ class WhatIfPanel(QWidget):
         left.addWidget(self.message)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setMaximumWidth(400)
+        # The form scrolls in a short dock (it shares the Plan dock's height, which on a
+        # 800-pixel screen is less than the form needs) instead of holding the window taller.
+        form_scroll = QScrollArea()
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setWidget(left_widget)
+        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields
+        form_scroll.setMinimumWidth(left_widget.minimumSizeHint().width() + 16)
+        form_scroll.setMaximumWidth(416)
         right = QVBoxLayout()
         right.addWidget(self.routes, 2)
         right.addWidget(self.metrics, 1)
@@ -225,7 +237,7 @@ class WhatIfPanel(QWidget):
         keep.addWidget(self.apply_button)
         right.addLayout(keep)
         layout = QHBoxLayout(self)
-        layout.addWidget(left_widget)
+        layout.addWidget(form_scroll)
         layout.addLayout(right, 1)
         self._update_buttons()
 
