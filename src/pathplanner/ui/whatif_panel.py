@@ -214,21 +214,27 @@ class WhatIfPanel(QWidget):
         left.addWidget(change_box)
         left.addWidget(QLabel("Compare routes to"))
         left.addWidget(self.goals, 1)
-        left.addLayout(self.controls.buttons)
-        left.addWidget(self.progress)
-        left.addWidget(self.message)
         left_widget = QWidget()
         left_widget.setLayout(left)
         # The form scrolls in a short dock (it shares the Plan dock's height, which on a
-        # 800-pixel screen is less than the form needs) instead of holding the window taller.
+        # 800-pixel screen is less than the form needs) instead of holding the window taller;
+        # Try It, the progress and the message stay in view under it.
         form_scroll = QScrollArea()
         form_scroll.setWidgetResizable(True)
         form_scroll.setWidget(left_widget)
         form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields
-        form_scroll.setMinimumWidth(left_widget.minimumSizeHint().width() + 16)
-        form_scroll.setMaximumWidth(416)
+        form_scroll.setMinimumWidth(380)  # the pickers show most of a name
+        form_column = QVBoxLayout()
+        form_column.setContentsMargins(0, 0, 0, 0)
+        form_column.addWidget(form_scroll, 1)
+        form_column.addLayout(self.controls.buttons)
+        form_column.addWidget(self.progress)
+        form_column.addWidget(self.message)
+        column_widget = QWidget()
+        column_widget.setLayout(form_column)
+        column_widget.setMaximumWidth(416)
         right = QVBoxLayout()
         right.addWidget(self.routes, 2)
         right.addWidget(self.metrics, 1)
@@ -237,7 +243,7 @@ class WhatIfPanel(QWidget):
         keep.addWidget(self.apply_button)
         right.addLayout(keep)
         layout = QHBoxLayout(self)
-        layout.addWidget(form_scroll)
+        layout.addWidget(column_widget)
         layout.addLayout(right, 1)
         self._update_buttons()
 
