@@ -64,8 +64,18 @@ class Clock:
 
     def step(self, fraction: float, message: str) -> None:
         self.check()
+        self.tell(fraction, message)
+
+    def tell(self, fraction: float, message: str) -> None:
+        """Report progress without the cancel check (from inside a solver's callback, where
+        raising would cut through the solver; the solver polls :attr:`interrupt` itself)."""
         if self._progress is not None:
             self._progress(min(1.0, max(0.0, fraction)), message)
+
+    @property
+    def reports(self) -> bool:
+        """Whether anyone listens to progress (live solver figures cost a callback)."""
+        return self._progress is not None
 
 
 @dataclass

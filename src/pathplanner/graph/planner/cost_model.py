@@ -14,7 +14,7 @@ from typing import Literal
 
 from pathplanner.graph.planner.formulation import Structure, add_structure, set_link
 from pathplanner.graph.planner.instance import Instance
-from pathplanner.graph.planner.milp import Interrupt, Model, Option, Solution
+from pathplanner.graph.planner.milp import Interrupt, Model, Option, Report, Solution
 
 # HiGHS options for the cost model, measured on the planner benchmark's cost models (CPU
 # time, one thread, HiGHS 1.16; 100,000 catalogue / bundled catalogue, median and max):
@@ -59,12 +59,14 @@ def solve_cost_model(
     effort_without: str | None = None,
     weights: dict[str, float] | None = None,
     interrupt: Interrupt | None = None,
+    report: Report | None = None,
 ) -> CostResult:
     """Minimum-cost (or minimum-effort) set reaching the goal. ``forbid_all_of``: for each
     set given, at least one of its members must be left out (a no-good cut).
     ``effort_without``: leave that credential's own effort out of the effort objective.
     ``weights``: minimise the sum of these per-credential weights instead (bounds).
-    ``interrupt``: polled during the solve; True stops it with PlanningCancelled."""
+    ``interrupt``: polled during the solve; True stops it with PlanningCancelled.
+    ``report``: told the best cost and bound while the solve runs (progress)."""
     started = time.perf_counter()
     model = Model(COST_MODEL_OPTIONS)
     take = {cid: model.var(0.0, 1.0, integer=not relax) for cid in instance.candidates}
@@ -82,7 +84,9 @@ def solve_cost_model(
         goal.pop(take[effort_without], None)
         for _, t in structure.transfer.get(effort_without, []):
             goal.pop(t, None)
-    solution = model.solve(goal, time_limit - (time.perf_counter() - started), interrupt=interrupt)
+    solution = model.solve(
+        goal, time_limit - (time.perf_counter() - started), interrupt=interrupt, report=report
+    )
     chosen = frozenset(c for c, v in take.items() if solution.is_one(v))
     return CostResult(solution, chosen, structure, model, dict(goal))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -26,6 +27,11 @@ from pathplanner.graph.planner.types import PlanningCancelled
 Linear = Mapping[int, float]
 SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
 Interrupt = Callable[[], bool]
+# Told, during a MIP solve, the best objective found so far (inf before the first) and the
+# proven bound (-inf before the first), when either changed: a long solve's live progress.
+Report = Callable[[float, float], None]
+# Seconds between two reports of a solve (HiGHS calls back at every node).
+REPORT_EVERY = 0.25
 Option = bool | int | float | str
 
 _STATUS = highspy.HighsModelStatus
@@ -119,10 +125,12 @@ class Model:
         gap: float = 1e-6,
         interrupt: Interrupt | None = None,
         start: Mapping[int, float] | None = None,
+        report: Report | None = None,
     ) -> Solution:
         """Minimise ``objective``. ``interrupt``: polled during the solve; when it returns
         True the solve stops and :class:`PlanningCancelled` is raised. ``start``: values of
-        some variables (the rest 0) that HiGHS may complete into a first incumbent."""
+        some variables (the rest 0) that HiGHS may complete into a first incumbent.
+        ``report``: told the best value and bound while a MIP solve runs (see :data:`Report`)."""
         if self.size == 0:
             self.var(0.0, 0.0)  # HiGHS needs at least one variable
         highs = self._sync()
@@ -141,16 +149,16 @@ class Model:
             guess.col_value = values
             guess.value_valid = True
             highs.setSolution(guess)
-        if interrupt is None:
+        if interrupt is None and report is None:
             status = highs.run()
         else:
-            stop = _Stop(interrupt)
-            highs.cbMipInterrupt.subscribe(stop)
+            watch = _Watch(interrupt, report)
+            highs.cbMipInterrupt.subscribe(watch)
             try:
                 status = highs.run()
             finally:
-                highs.cbMipInterrupt.unsubscribe(stop)
-            if stop.stopped:
+                highs.cbMipInterrupt.unsubscribe(watch)
+            if watch.stopped:
                 raise PlanningCancelled("planning cancelled")
         if status == highspy.HighsStatus.kError:
             raise RuntimeError(
@@ -236,14 +244,28 @@ class _QuietHighs(highspy.Highs):
         super().enableCallbacks()  # type: ignore[no-untyped-call]
 
 
-class _Stop:
-    """HiGHS' MIP interrupt callback: asks HiGHS to stop once ``interrupt`` returns True."""
+class _Watch:
+    """HiGHS' MIP interrupt callback (called at every node): asks HiGHS to stop once
+    ``interrupt`` returns True, and passes the best value and bound on to ``report`` when
+    they changed, at most every :data:`REPORT_EVERY` seconds."""
 
-    def __init__(self, interrupt: Interrupt) -> None:
+    def __init__(self, interrupt: Interrupt | None, report: Report | None) -> None:
         self.interrupt = interrupt
+        self.report = report
         self.stopped = False
+        self._reported = (math.inf, -math.inf)
+        self._next = time.perf_counter() + REPORT_EVERY
 
     def __call__(self, event: highspy.HighsCallbackEvent) -> None:
-        if self.interrupt():
+        if self.interrupt is not None and self.interrupt():
             self.stopped = True
             event.interrupt()
+            return
+        if self.report is None or time.perf_counter() < self._next:
+            return
+        data = event.data_out
+        now = (float(data.mip_primal_bound), float(data.mip_dual_bound))
+        if now != self._reported:
+            self._reported = now
+            self._next = time.perf_counter() + REPORT_EVERY
+            self.report(*now)

@@ -257,6 +257,7 @@ def describe_plan(
     roots = set(instance.requirement_roots())
     if request.objective == "cost":
         if any(s.transferred > 0 for s in schedule.slots):
+            clock.step(0.92, "explaining the plan: the route without transfer credit")
             plain = schedulable_alternative(instance, clock, use_transfer=False, base=cost_model)
             if plain is not None:
                 which = "the cheapest route" if plain[2] == "optimal" else "the best route found"
@@ -266,6 +267,7 @@ def describe_plan(
                 )
         optional = schedule.ids - roots
         if optional:
+            clock.step(0.95, "explaining the plan: the runner-up route")
             lines += runner_up_lines(instance, clock, schedule, optional, cost_model)
     else:
         cheap = solve_cost_model(instance, clock.side_budget(), interrupt=clock.interrupt)
