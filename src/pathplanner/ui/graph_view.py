@@ -55,6 +55,7 @@ WHOLE = "whole"
 CLOSURE = "closure"
 READABLE_ZOOM = 0.75  # below this the node labels are too small to read
 ITEMS_PER_TURN = 120  # scene items added per event-loop turn: keeps each block short
+GRAPH_BACKGROUND = "#f8fafc"  # light in dark mode too: the graph is a picture of a plan
 COMBO_MIN_WIDTH = 100  # the toolbar's combo boxes, when the window is narrow
 
 
@@ -70,7 +71,7 @@ class PathwayView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setBackgroundBrush(QColor("#f8fafc"))
+        self.setBackgroundBrush(QColor(GRAPH_BACKGROUND))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
@@ -454,13 +455,18 @@ class GraphPanel(QWidget):
             key=lambda k: list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99,
         )
         kind_entries = [swatch(KIND_COLOURS.get(k, "#e5e7eb"), k) for k in kinds]
+        # The marks on the graph's own light background, as they are drawn there: on a dark
+        # window the green, blue and violet text alone read at about 2:1.
         marks = [
-            swatch("", "✓ held", foreground=HELD_COLOUR.name()),
-            swatch("", "① route order", foreground=ROUTE_COLOUR.name()),
-            swatch("", "★ goal", foreground=GOAL_COLOUR.name()),
-            "──&nbsp;requires",
-            swatch("", "- - transfer credit", foreground="#7c3aed"),
-            "[2&nbsp;of&nbsp;5]&nbsp;requirement&nbsp;group",
+            swatch(GRAPH_BACKGROUND, text, foreground=colour)
+            for text, colour in (
+                ("✓ held", HELD_COLOUR.name()),
+                ("① route order", ROUTE_COLOUR.name()),
+                ("★ goal", GOAL_COLOUR.name()),
+                ("── requires", "#374151"),
+                ("- - transfer credit", "#7c3aed"),
+                ("[2 of 5] requirement group", "#111827"),
+            )
         ]
         self.legend.setText(
             f"<p style='line-height:125%'>{swatches(kind_entries)}<br>{swatches(marks)}</p>"

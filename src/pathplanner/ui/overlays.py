@@ -104,14 +104,12 @@ def text_colour_on(fill: str) -> str:
 
 
 def swatch(colour: str, text: str, *, foreground: str | None = None) -> str:
-    """A legend entry: ``text`` on ``colour`` (or in ``foreground`` on no fill). Entries are
-    inline and joined by spaces, so a legend wraps in a narrow window (a one-row table held
-    the window at least as wide as all its entries)."""
+    """A legend entry: ``text`` on ``colour``, in ``foreground`` or the dark or white text that
+    reads best on it. Entries are inline and joined by spaces, so a legend wraps in a narrow
+    window (a one-row table held the window at least as wide as all its entries)."""
     words = "&nbsp;".join(html.escape(word) for word in text.split(" "))
-    if foreground is not None:
-        return f"<span style='color:{foreground}'>{words}</span>"
     return (
-        f"<span style='background-color:{colour}; color:{text_colour_on(colour)}'>"
+        f"<span style='background-color:{colour}; color:{foreground or text_colour_on(colour)}'>"
         f"&nbsp;{words}&nbsp;</span>"
     )
 
