@@ -56,7 +56,7 @@ CLOSURE = "closure"
 READABLE_ZOOM = 0.75  # below this the node labels are too small to read
 ITEMS_PER_TURN = 120  # scene items added per event-loop turn: keeps each block short
 GRAPH_BACKGROUND = "#f8fafc"  # light in dark mode too: the graph is a picture of a plan
-COMBO_MIN_WIDTH = 100  # the toolbar's combo boxes, when the window is narrow
+COMBO_MIN_WIDTH = 90  # the toolbar's combo boxes, when the window is narrow
 
 
 class PathwayView(QGraphicsView):
@@ -150,7 +150,7 @@ class GraphPanel(QWidget):
         self.scope.currentIndexChanged.connect(lambda _i: self.relayout())
         # Its whole text when there is room; the toolbar must not hold the window wider than
         # a 1280-pixel screen (the combo's own minimum is its longest item).
-        self.scope.setMinimumWidth(COMBO_MIN_WIDTH)
+        self.scope.setMinimumWidth(COMBO_MIN_WIDTH + 50)  # "Whole catalogue" stays whole
         # A short placeholder: the toolbar leaves the box little room in the default layout.
         self.find_box = QLineEdit(placeholderText="Find…")
         self.find_box.setAccessibleName("Focus on a credential")
