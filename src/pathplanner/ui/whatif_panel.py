@@ -148,6 +148,21 @@ class WhatIfPanel(QWidget):
         form.addRow("Drop", self.drop_prerequisite)
         self.pages.addWidget(page)
 
+        # The boxes fill the form's width whatever their longest name: sized to it (~750 px
+        # on the bundled catalogue) they once laid the scrolling form out wider than its
+        # viewport, cut at the right edge (seen once in a dark-mode screenshot, not again).
+        for box in (
+            self.transfer_source,
+            self.transfer_target,
+            self.price_credential,
+            self.drop_credential,
+            self.drop_prerequisite,
+        ):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(16)
+
         self.add_button = QPushButton("Add &Change")
         self.add_button.clicked.connect(lambda _checked: self.add_current_change())
         self.changes = QListWidget()
