@@ -267,6 +267,17 @@ def test_first_launch_gives_the_graph_and_the_plan_room(
     close(window)
 
 
+def test_first_launch_fits_a_small_screen(
+    qtbot: Any, loaded_small: LoadedCatalog, settings: QSettings
+) -> None:
+    window = MainWindow(loaded_small, settings)
+    qtbot.addWidget(window)
+    room = window.screen().availableGeometry()  # offscreen: 800 x 800
+    assert room.height() < 900
+    assert window.height() <= room.height() - 30  # and its title bar above it
+    window.tasks.wait()
+
+
 def test_saved_dock_sizes_win_over_the_defaults(
     qtbot: Any, loaded_small: LoadedCatalog, settings: QSettings
 ) -> None:

@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # the planner (SciPy) and the store (SQLAlchemy) load after s
 
 MAX_RECENT = 8
 DEFAULT_SIZE = (1440, 900)  # first launch; smaller when the screen is
+TITLE_BAR = 32  # room left for the window's frame above it (a typical title bar)
 # Shares of the window the docks get on first launch (see _default_sizes).
 DEFAULT_PLANNER_SHARE = 0.24
 DEFAULT_CATALOGUE_SHARE = 0.26
@@ -1147,12 +1148,13 @@ class MainWindow(QMainWindow):
         )
 
     def _first_size(self) -> tuple[int, int]:
-        """The default size, or what the screen has room for (a 1280 x 800 laptop)."""
+        """The default size, or what the screen has room for (a 1280 x 800 laptop), less a
+        title bar: the size set is the window's inside."""
         width, height = DEFAULT_SIZE
         screen = self.screen()
         if screen is not None:
             room = screen.availableGeometry()
-            width, height = min(width, room.width()), min(height, room.height())
+            width, height = min(width, room.width()), min(height, room.height() - TITLE_BAR)
         return width, height
 
     def _restore_window(self) -> None:
