@@ -195,6 +195,19 @@ def unlimited_capacity_front(
     return front
 
 
+def earliest_start_plans(
+    catalog: Catalog, request: PlanRequest, start: date, *, limit: int = 12
+) -> Iterator[dict[str, Scheduled]]:
+    """The plans :func:`unlimited_capacity_optimum` examines (every valid set, scheduled as
+    early as possible with each credit block's waiting choices), ignoring the budget and any
+    capacity: candidates for valid plans that are not the optimum (check them first)."""
+    if goal_reached(catalog, request, request.held):
+        return
+    inst = _instance(catalog, request, start, limit)
+    for chosen in _valid_sets(inst):
+        yield from _asap_schedules(inst, [cid for cid in inst.candidates if cid in chosen])
+
+
 def _valid_sets(inst: _Instance) -> Iterator[frozenset[str]]:
     """Every S reaching the goal whose members' requirements held + S can satisfy."""
     cands = inst.candidates

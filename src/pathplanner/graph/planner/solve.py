@@ -110,11 +110,17 @@ def cheapest(instance: Instance, clock: Clock) -> Plan:
         found, proven_infeasible = timed_cheapest(instance, clock, solution.bound, first)
         if found is None:
             return infeasible(instance, clock, proven=proven_infeasible)
+    return conclude_cheapest(instance, clock, found, result)
+
+
+def conclude_cheapest(instance: Instance, clock: Clock, found: Found, result: CostResult) -> Plan:
+    """The cheapest plan from the best one found: cleared of dead weight, improved while
+    unproven, given the earliest finish at its cost once proven, and explained."""
     found = prune(instance, found)
+    if not found.proven:
+        found = improve_unproven(instance, clock, found, result)
     if found.proven:
         found = earliest_among_cheapest(instance, clock, found)
-    else:
-        found = improve_unproven(instance, clock, found, result)
     return finish_plan(instance, clock, found, "cost", cost_model=result)
 
 
@@ -151,11 +157,12 @@ def improve_unproven(instance: Instance, clock: Clock, found: Found, result: Cos
     which can be far from the optimum (a quarter dearer on the hardest 100k degrees at a 1 s
     limit). The runner-up search, which starts from greedy repairs of the plan, often finds a
     cheaper route quickly: adopt it (a few rounds), so that the plan is never dearer than a
-    route its own explanation names. The lower bound stays the main solve's."""
+    route its own explanation names. The lower bound stays the main solve's; a plan that
+    reaches it is proven (and then gets the tie-break, like any proven cheapest plan)."""
     roots = frozenset(instance.requirement_roots())
     for _ in range(IMPROVE_ROUNDS):
         optional = found.schedule.ids - roots
-        if not optional or clock.remaining() < 0.05 or result.model is None:
+        if _reaches(found) or not optional or clock.remaining() < 0.05 or result.model is None:
             break
         route = runner_up_route(
             instance,
@@ -168,4 +175,9 @@ def improve_unproven(instance: Instance, clock: Clock, found: Found, result: Cos
         if route.schedule is None or route.schedule.cost >= found.schedule.cost - 0.005:
             break
         found = prune(instance, Found(route.schedule, found.lower_bound, proven=False))
-    return found
+    return Found(found.schedule, found.lower_bound, _reaches(found))
+
+
+def _reaches(found: Found) -> bool:
+    """Whether the plan costs its lower bound (as :func:`outcome.finish_plan` counts it)."""
+    return found.schedule.cost <= found.lower_bound + 1e-6
