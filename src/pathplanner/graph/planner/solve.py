@@ -141,7 +141,9 @@ def cost_progress(instance: Instance, clock: Clock) -> Report | None:
             parts.append(f"none can cost less than {money(bound, currency)}")
             if math.isfinite(best) and best > 0:
                 # the bar moves as the gap closes: 40 % or more at 0.05, none at 0.35
-                fraction = 0.35 - 0.3 * min(1.0, max(0.0, best - bound) / best / 0.4)
+                # (written from 0.05 up: 0.35 - 0.3 is 0.0499..., below the phase's start)
+                closed = 1.0 - min(1.0, max(0.0, best - bound) / best / 0.4)
+                fraction = 0.05 + 0.3 * closed
         if parts:
             clock.tell(fraction, "solving the cost model: " + ", ".join(parts))
 
