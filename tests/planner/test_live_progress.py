@@ -78,3 +78,37 @@ def test_nothing_listens_so_no_callback_is_installed(monkeypatch: pytest.MonkeyP
     model, cost = _cover_model(3)
     model.solve(cost, 10.0, report=lambda best, bound: None)
     assert calls
+
+
+class ListenerError(Exception):
+    pass
+
+
+def test_a_listener_that_raises_during_a_solve_gets_its_own_error_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Raised inside HiGHS' callback, the listener's error had turned into "HiGHS failed
+    # (Solve error)"; the caller must see what really went wrong, and the model stays usable.
+    monkeypatch.setattr(milp, "REPORT_EVERY", 0.0)
+    model, cost = _cover_model(3)
+
+    def failing(best: float, bound: float) -> None:
+        raise ListenerError("the progress bar is gone")
+
+    with pytest.raises(ListenerError, match="the progress bar is gone"):
+        model.solve(cost, 10.0, report=failing)
+    assert model.solve(cost, 10.0).status == "optimal"
+
+
+def test_a_progress_listener_that_raises_inside_the_cost_solve_stops_the_plan_with_its_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(milp, "REPORT_EVERY", 0.0)
+    catalog = load_catalog(bundled_catalog_path()).catalog
+
+    def progress(fraction: float, message: str) -> None:
+        if message.startswith("solving the cost model: "):
+            raise ListenerError(message)
+
+    with pytest.raises(ListenerError, match="solving the cost model: "):
+        plan(catalog, PlanRequest(goal="wgu-ms-cybersecurity"), progress=progress)

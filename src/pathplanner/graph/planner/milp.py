@@ -158,6 +158,8 @@ class Model:
                 status = highs.run()
             finally:
                 highs.cbMipInterrupt.unsubscribe(watch)
+            if watch.failure is not None:
+                raise watch.failure
             if watch.stopped:
                 raise PlanningCancelled("planning cancelled")
         if status == highspy.HighsStatus.kError:
@@ -247,16 +249,26 @@ class _QuietHighs(highspy.Highs):
 class _Watch:
     """HiGHS' MIP interrupt callback (called at every node): asks HiGHS to stop once
     ``interrupt`` returns True, and passes the best value and bound on to ``report`` when
-    they changed, at most every :data:`REPORT_EVERY` seconds."""
+    they changed, at most every :data:`REPORT_EVERY` seconds. An error raised by either is
+    kept in ``failure`` and stops the solve (raised through HiGHS it would only make the
+    solve fail with "Solve error"), for the caller to raise once HiGHS has returned."""
 
     def __init__(self, interrupt: Interrupt | None, report: Report | None) -> None:
         self.interrupt = interrupt
         self.report = report
         self.stopped = False
+        self.failure: BaseException | None = None
         self._reported = (math.inf, -math.inf)
         self._next = time.perf_counter() + REPORT_EVERY
 
     def __call__(self, event: highspy.HighsCallbackEvent) -> None:
+        try:
+            self._watch(event)
+        except BaseException as exc:  # re-raised by Model.solve
+            self.failure = exc
+            event.interrupt()
+
+    def _watch(self, event: highspy.HighsCallbackEvent) -> None:
         if self.interrupt is not None and self.interrupt():
             self.stopped = True
             event.interrupt()
