@@ -604,19 +604,29 @@ def test_plans_made_on_an_older_catalogue_are_checked_and_flagged_stale(  # noqa
 def test_a_replaced_catalogue_is_freed(
     qtbot: Any, window: MainWindow, write_catalog: Any, small_catalog_path: Path
 ) -> None:
-    # Opened in the background, a catalogue's graph is frozen out of the cyclic collector
-    # (gc.freeze); its views refer back to it, so only the collector can free it.
+    # Opened in the background, a catalogue and its graph are frozen out of the cyclic
+    # collector (gc.freeze), so only reference counting can free them once replaced: nothing
+    # may keep them in a reference cycle (NetworkX's cached views of the graph, a closure
+    # scheduling itself were such cycles). Thawing everything to collect them instead cost a
+    # full pass over the heap on the GUI thread.
     with qtbot.waitSignal(window.catalog_opened):
         window.open_catalog(small_catalog_path)
+    qtbot.waitUntil(lambda: not window.tasks.busy)
     old_graph = weakref.ref(window.graph)
+    old_catalog = weakref.ref(window.catalog)
+    old_credential = weakref.ref(window.catalog.credentials[0])
     other = write_catalog(
         catalog_dict([{"id": "solo", "name": "Solo Badge", "kind": "badge"}], name="other"),
         "other.json",
     )
-    with qtbot.waitSignal(window.catalog_opened):
-        window.open_catalog(other)
-    qtbot.waitUntil(lambda: set(window.graph_panel.items) == {"solo"})
-    qtbot.waitUntil(lambda: not window.tasks.busy)
-    qtbot.wait(50)  # the release runs on a later event-loop turn
-    gc.collect()
-    assert old_graph() is None
+    gc.disable()  # freed by reference counting, not by a collection
+    try:
+        with qtbot.waitSignal(window.catalog_opened):
+            window.open_catalog(other)
+        qtbot.waitUntil(lambda: set(window.graph_panel.items) == {"solo"})
+        qtbot.waitUntil(lambda: not window.tasks.busy)
+        qtbot.waitUntil(lambda: old_graph() is None, timeout=2000)
+        assert old_catalog() is None
+        assert old_credential() is None
+    finally:
+        gc.enable()

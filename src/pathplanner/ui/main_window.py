@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self._loaded = loaded
         self._graph: nx.DiGraph = build_graph(loaded.catalog)
         self._planning: Task | None = None
+        self._pending_steps: list[Callable[[], None]] = []  # of showing a catalogue
         self.held: frozenset[str] = frozenset()
         self.goal: str | None = None
         self._shown_once = False
@@ -476,25 +477,31 @@ class MainWindow(QMainWindow):
         self._catalog_loaded(loaded.path, loaded, graph)
 
     def _catalog_loaded(self, path: Path | None, loaded: LoadedCatalog, graph: nx.DiGraph) -> None:
+        _drop_cached_views(self._graph)
         self._loaded = loaded
         self._graph = graph
         self.undo_stack.clear()
         steps = self._catalog_steps(loaded)
         if path is not None:
             steps.append(lambda: self._remember_recent(path))
+        opened = path.name if path else f"{loaded.catalog.name} (not saved)"
+        steps.append(lambda: self._catalog_shown(opened))
+        self._pending_steps = steps
+        self._run_next_step()
 
-        def run_next() -> None:  # one step per turn: each is short, the window keeps painting
+    def _run_next_step(self) -> None:
+        """One step of showing a catalogue per event-loop turn: each is short, the window keeps
+        painting. (A method, not a closure that schedules itself: such a closure is a
+        reference cycle that kept the previous catalogue alive until a full collection.)"""
+        steps = self._pending_steps
+        if steps:
             steps.pop(0)()
-            if steps:
-                QTimer.singleShot(0, run_next)
-            else:
-                opened = path.name if path else f"{loaded.catalog.name} (not saved)"
-                self.statusBar().showMessage(f"Opened {opened}", 4000)
-                # every view shows the new catalogue now: the one it replaced can go
-                self.tasks.release_replaced_data()
-                self.catalog_opened.emit(True)
+        if steps:
+            QTimer.singleShot(0, self._run_next_step)
 
-        run_next()
+    def _catalog_shown(self, opened: str) -> None:
+        self.statusBar().showMessage(f"Opened {opened}", 4000)
+        self.catalog_opened.emit(True)
 
     def _show_catalog(self, loaded: LoadedCatalog) -> None:
         for step in self._catalog_steps(loaded):
@@ -1195,3 +1202,15 @@ class MainWindow(QMainWindow):
         self.tasks.cancel_all()
         self.tasks.wait()
         super().closeEvent(event)
+
+
+def _drop_cached_views(graph: nx.DiGraph) -> None:
+    """NetworkX caches a graph's views (``nodes``, ``edges``, ``in_degree``, ...) in the graph
+    itself, and each view refers back to it: a reference cycle, so a replaced graph was freed
+    only by a full collection. Dropping the cached views lets reference counting free it as
+    soon as nothing else holds it (they are rebuilt on the next use)."""
+    for name in [k for k in vars(graph) if k not in _GRAPH_DATA]:
+        del vars(graph)[name]
+
+
+_GRAPH_DATA = frozenset({"graph", "_node", "_adj", "_succ", "_pred", "__networkx_cache__"})
