@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 
 from pathplanner.graph.planner import PlanRequest, plan
+from pathplanner.graph.planner.instance import build_instance
+from pathplanner.graph.planner.schedule import violations
+from pathplanner.graph.planner.set_scheduling import schedule_set
 from tests.planner.oracle import scheduled_optimum, unlimited_capacity_optimum
 from tests.planner.schedule_check import check_plan
 from tests.planner.test_oracle import START, build, cred
@@ -427,3 +430,23 @@ def test_a_range_of_credit_stops_short_of_the_next_shorter_duration(objective: s
         {"effort_hours": 4, "credits_required": 3, "per_credit": {"price": 5, "weeks": 1}},
     )
     assert found == ("optimal", 15, 4)
+
+
+def test_an_intake_bound_step_is_not_crowded_out_of_its_only_intake_week() -> None:
+    # Hypothesis (session 4, a 0.001 s limit): under 6 h/week, list scheduling put the
+    # flexible 6 h/week c1 in week 0 first, and c2, whose only intake is week 0, could not
+    # start at all; the set was called unschedulable and, with no time left for the
+    # week-by-week model, the request got "no plan" although c2 then c1 is a plan. The
+    # intake-bound steps are now also tried first.
+    catalog = build(
+        cred("c1", effort_hours=6, duration_weeks=1),
+        cred("c2", effort_hours=1, duration_weeks=1, start_dates=["2027-01-04"]),
+        cred("goal", duration_weeks=1, requires={"all": ["c1", "c2"]}),
+    )
+    request = PlanRequest(goal="goal", start_date=START, hours_per_week=6.0)
+    instance = build_instance(catalog, request)
+    schedule = schedule_set(instance, frozenset({"c1", "c2", "goal"}))
+    assert schedule is not None
+    assert violations(instance, schedule) == []
+    assert schedule.starts()["c2"] == 0
+    assert schedule.starts()["c1"] == 1

@@ -27,7 +27,27 @@ def schedule_set(instance: Instance, chosen: frozenset[str] | set[str]) -> Sched
         )
         if schedule is not None and not violations(instance, schedule):
             return schedule
+    if instance.request.hours_per_week is not None and any(
+        instance.intakes.get(c) is not None for c in chosen
+    ):
+        # Under a capacity a flexible credential placed first can fill the only weeks an
+        # intake-bound one may start in (a 6 h/week course in week 0 before a 1 h one whose
+        # only intake is week 0): try the intake-bound ones first, most critical first.
+        critical = critical_priority(instance, chosen)
+        bound_first = {
+            c: p - (INTAKE_FIRST if instance.intakes.get(c) is not None else 0.0)
+            for c, p in critical.items()
+        }
+        schedule = list_schedule(
+            instance, chosen, priority=bound_first, prefer=preference(instance)
+        )
+        if schedule is not None and not violations(instance, schedule):
+            return schedule
     return None
+
+
+# Subtracted from an intake-bound credential's priority: below any chain length in weeks.
+INTAKE_FIRST = 1e6
 
 
 def preference(instance: Instance) -> str:
