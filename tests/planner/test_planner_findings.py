@@ -450,3 +450,23 @@ def test_an_intake_bound_step_is_not_crowded_out_of_its_only_intake_week() -> No
     assert violations(instance, schedule) == []
     assert schedule.starts()["c2"] == 0
     assert schedule.starts()["c1"] == 1
+
+
+def test_what_an_intake_bound_step_waits_for_comes_before_flexible_steps() -> None:
+    # The next CI run's case: c4 (6 h/week, only intake week 1) waits for c0; the flexible c2
+    # (1/3 h/week for 3 weeks, the longest chain) was placed in week 0 before c4 became
+    # eligible, and then overlapped c4's only week. c0 and c4 now go first, c2 after them.
+    catalog = build(
+        cred("c0", duration_weeks=1),
+        cred("c2", effort_hours=1, duration_weeks=3),
+        cred("c4", effort_hours=6, duration_weeks=1, start_dates=["2027-01-11"], requires="c0"),
+        cred("goal", duration_weeks=0, requires={"all": ["c2", "c4"]}),
+    )
+    request = PlanRequest(goal="goal", start_date=START, hours_per_week=6.0, horizon_weeks=8)
+    instance = build_instance(catalog, request)
+    schedule = schedule_set(instance, frozenset({"c0", "c2", "c4", "goal"}))
+    assert schedule is not None
+    assert violations(instance, schedule) == []
+    starts = schedule.starts()
+    assert (starts["c0"], starts["c4"]) == (0, 1)
+    assert starts["c2"] >= 2

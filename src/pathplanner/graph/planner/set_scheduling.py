@@ -32,12 +32,10 @@ def schedule_set(instance: Instance, chosen: frozenset[str] | set[str]) -> Sched
     ):
         # Under a capacity a flexible credential placed first can fill the only weeks an
         # intake-bound one may start in (a 6 h/week course in week 0 before a 1 h one whose
-        # only intake is week 0): try the intake-bound ones first, most critical first.
+        # only intake is week 0): try the intake-bound ones, and what they wait for, first.
         critical = critical_priority(instance, chosen)
-        bound_first = {
-            c: p - (INTAKE_FIRST if instance.intakes.get(c) is not None else 0.0)
-            for c, p in critical.items()
-        }
+        first = _intake_bound_and_prerequisites(instance, chosen)
+        bound_first = {c: p - (INTAKE_FIRST if c in first else 0.0) for c, p in critical.items()}
         schedule = list_schedule(
             instance, chosen, priority=bound_first, prefer=preference(instance)
         )
@@ -48,6 +46,21 @@ def schedule_set(instance: Instance, chosen: frozenset[str] | set[str]) -> Sched
 
 # Subtracted from an intake-bound credential's priority: below any chain length in weeks.
 INTAKE_FIRST = 1e6
+
+
+def _intake_bound_and_prerequisites(
+    instance: Instance, chosen: frozenset[str] | set[str]
+) -> set[str]:
+    """The chosen credentials with intakes and everything chosen they wait for."""
+    found: set[str] = set()
+    todo = [c for c in chosen if instance.intakes.get(c) is not None]
+    while todo:
+        c = todo.pop()
+        if c in found:
+            continue
+        found.add(c)
+        todo += [d for d in dependencies(instance, c) if d in chosen]
+    return found
 
 
 def preference(instance: Instance) -> str:
