@@ -3,6 +3,8 @@ repairing a model's start weeks, removing dead weight."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pathplanner.graph.planner.clock import Found
 from pathplanner.graph.planner.instance import Instance
 from pathplanner.graph.planner.schedule import (
@@ -17,31 +19,35 @@ from pathplanner.model import is_satisfied, requirement_refs
 
 def schedule_set(instance: Instance, chosen: frozenset[str] | set[str]) -> Schedule | None:
     """List-schedule a set, most critical first; None unless every rule holds."""
-    for transfer_first in (True, False):  # a transfer source may have to follow its block
+    for priority, transfer_first in _orders(instance, chosen):
         schedule = list_schedule(
             instance,
             chosen,
-            priority=critical_priority(instance, chosen, transfer=transfer_first),
+            priority=priority,
             prefer=preference(instance),
             transfer_first=transfer_first,
         )
         if schedule is not None and not violations(instance, schedule):
             return schedule
+    return None
+
+
+def _orders(
+    instance: Instance, chosen: frozenset[str] | set[str]
+) -> Iterator[tuple[dict[str, float], bool]]:
+    """The orders list scheduling tries, each with whether transfer sources go before their
+    blocks; later ones only when the earlier fail."""
+    critical = critical_priority(instance, chosen)
+    yield critical, True
+    yield critical_priority(instance, chosen, transfer=False), False  # a source may follow
     if instance.request.hours_per_week is not None and any(
         instance.intakes.get(c) is not None for c in chosen
     ):
         # Under a capacity a flexible credential placed first can fill the only weeks an
         # intake-bound one may start in (a 6 h/week course in week 0 before a 1 h one whose
-        # only intake is week 0): try the intake-bound ones, and what they wait for, first.
-        critical = critical_priority(instance, chosen)
+        # only intake is week 0): the intake-bound ones, and what they wait for, first.
         first = _intake_bound_and_prerequisites(instance, chosen)
-        bound_first = {c: p - (INTAKE_FIRST if c in first else 0.0) for c, p in critical.items()}
-        schedule = list_schedule(
-            instance, chosen, priority=bound_first, prefer=preference(instance)
-        )
-        if schedule is not None and not violations(instance, schedule):
-            return schedule
-    return None
+        yield {c: p - (INTAKE_FIRST if c in first else 0.0) for c, p in critical.items()}, True
 
 
 # Subtracted from an intake-bound credential's priority: below any chain length in weeks.
