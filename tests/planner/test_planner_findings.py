@@ -470,3 +470,28 @@ def test_what_an_intake_bound_step_waits_for_comes_before_flexible_steps() -> No
     starts = schedule.starts()
     assert (starts["c0"], starts["c4"]) == (0, 1)
     assert starts["c2"] >= 2
+
+
+def test_a_fastest_plan_under_a_budget_is_found_without_solver_time() -> None:
+    # The third CI case (0.001 s): c3 costs $30, or $20 with c1's 2 credits; the budget is
+    # $20. List scheduling for the earliest finish started c3 in week 0, before c1 finished,
+    # over the budget, so the cheapest set seemed unschedulable and the request got "no
+    # plan". Under a budget the cheapest placement is now tried too.
+    catalog = build(
+        cred("c1", cost=0, duration_weeks=1, credits=2),
+        cred(
+            "c3",
+            cost=20,
+            duration_weeks=0,
+            credits_required=2,
+            per_credit={"price": 5, "hours": 0, "weeks": 0},
+            transfer=["c1"],
+        ),
+    )
+    request = PlanRequest(goal="c3", start_date=START, objective="time", budget=20.0)
+    instance = build_instance(catalog, request)
+    schedule = schedule_set(instance, frozenset({"c1", "c3"}))
+    assert schedule is not None
+    assert violations(instance, schedule) == []
+    assert schedule.cost == 20
+    assert schedule.starts() == {"c1": 0, "c3": 1}

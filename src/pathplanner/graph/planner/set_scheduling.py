@@ -19,17 +19,27 @@ from pathplanner.model import is_satisfied, requirement_refs
 
 def schedule_set(instance: Instance, chosen: frozenset[str] | set[str]) -> Schedule | None:
     """List-schedule a set, most critical first; None unless every rule holds."""
-    for priority, transfer_first in _orders(instance, chosen):
-        schedule = list_schedule(
-            instance,
-            chosen,
-            priority=priority,
-            prefer=preference(instance),
-            transfer_first=transfer_first,
-        )
-        if schedule is not None and not violations(instance, schedule):
-            return schedule
+    for prefer in preferences(instance):
+        for priority, transfer_first in _orders(instance, chosen):
+            schedule = list_schedule(
+                instance,
+                chosen,
+                priority=priority,
+                prefer=prefer,
+                transfer_first=transfer_first,
+            )
+            if schedule is not None and not violations(instance, schedule):
+                return schedule
     return None
+
+
+def preferences(instance: Instance) -> tuple[str, ...]:
+    """How list scheduling places credit blocks, in the order tried: a fastest plan under a
+    budget also tries the cheapest placement (a block that starts before its transfer source
+    finishes, for the earlier finish, can cost more than the budget allows)."""
+    if instance.request.objective == "time" and instance.request.budget is not None:
+        return ("finish", "cost")
+    return (preference(instance),)
 
 
 def _orders(
@@ -105,18 +115,21 @@ def schedule_variants(instance: Instance, chosen: frozenset[str]) -> list[Schedu
         effort = {c: -instance.credential(c).effort_hours for c in chosen}
         weeks = {c: float(instance.classes[c][0].weeks) for c in chosen if c in instance.classes}
         rules += [effort, weeks]
-    result = []
-    for rule in rules:
-        schedule = list_schedule(instance, chosen, priority=rule, prefer=preference(instance))
+    result: list[Schedule] = []
+    for prefer in preferences(instance):
+        if result:
+            break  # a later preference only when the earlier gave no valid schedule
+        for rule in rules:
+            schedule = list_schedule(instance, chosen, priority=rule, prefer=prefer)
+            if schedule is not None and not violations(instance, schedule):
+                result.append(schedule)
+        # transfer sources free to follow their blocks, chains by requirements only
+        rule = critical_priority(instance, chosen, transfer=False)
+        schedule = list_schedule(
+            instance, chosen, priority=rule, prefer=prefer, transfer_first=False
+        )
         if schedule is not None and not violations(instance, schedule):
             result.append(schedule)
-    # transfer sources free to follow their blocks, chains by requirements only
-    rule = critical_priority(instance, chosen, transfer=False)
-    schedule = list_schedule(
-        instance, chosen, priority=rule, prefer=preference(instance), transfer_first=False
-    )
-    if schedule is not None and not violations(instance, schedule):
-        result.append(schedule)
     return result
 
 
